@@ -1,0 +1,55 @@
+package io.seedship.processes.delegates;
+
+import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_ATTEMPT;
+import static io.seedship.processes.SeedingProcess.Variables.PHASE;
+import static io.seedship.processes.SeedingProcess.Variables.SEEDING_ID;
+import static io.seedship.processes.SeedingProcess.Variables.STATUS_TEXT;
+
+import io.seedship.seeding.SeedingPhase;
+import io.seedship.seeding.SeedingRegistry;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
+/**
+ * Called from the model's expressions: keeps the phase and status text visible (process variables for
+ * Cockpit and Tasklist, the seedings table for the API), raises reminders and counts import-job attempts.
+ */
+public class SeedingLifecycle {
+
+  private final SeedingRegistry registry;
+
+  public SeedingLifecycle(SeedingRegistry registry) {
+    this.registry = registry;
+  }
+
+  public void enterPhase(DelegateExecution execution, String phaseName) {
+    SeedingPhase phase = SeedingPhase.valueOf(phaseName);
+    execution.getProcessInstance().setVariable(PHASE, phase.name());
+    execution.getProcessInstance().setVariable(STATUS_TEXT, phase.statusText());
+    String seedingId = (String) execution.getVariable(SEEDING_ID);
+    if (seedingId != null) {
+      registry.enterPhase(seedingId, phase);
+    }
+  }
+
+  public void remind(DelegateExecution execution, String kind) {
+    String seedingId = (String) execution.getVariable(SEEDING_ID);
+    String message = switch (kind) {
+      case "SHIPPING_DETAILS_DUE" -> "Shipping details for import job '" + execution.getVariable("importJobName")
+          + "' are due by " + deadline(execution, "shippingDetailsDeadline")
+          + " after the job was created; without them the job expires.";
+      case "ARRIVAL_DUE" -> "The drives of import job '" + execution.getVariable("importJobName")
+          + "' must reach the datacenter within " + deadline(execution, "arrivalDeadline")
+          + " of the shipping details, or they are not processed.";
+      default -> throw new IllegalArgumentException("Unknown reminder " + kind);
+    };
+    registry.recordEvent(seedingId, "REMINDER_" + kind, message);
+  }
+
+  public void nextImportJobAttempt(DelegateExecution execution) {
+    execution.setVariable(IMPORT_JOB_ATTEMPT, ProcessVariables.importJobAttempt(execution) + 1);
+  }
+
+  private static Object deadline(DelegateExecution execution, String variable) {
+    return execution.getVariable(variable);
+  }
+}
