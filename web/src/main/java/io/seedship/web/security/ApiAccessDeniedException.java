@@ -1,0 +1,8 @@
+package io.seedship.web.security;
+
+public class ApiAccessDeniedException extends RuntimeException {
+
+  ApiAccessDeniedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,87 @@
+package io.seedship.web.seedings;
+
+import io.seedship.seeding.ShippingDetails;
+import io.seedship.web.security.ApiAccess;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Seedship's own API for other systems: start, follow, ship, cancel and stop seedings. */
+@RestController
+@RequestMapping("/api/seedings")
+class SeedingController {
+
+  private final StartSeeding startSeeding;
+  private final SubmitShippingDetails submitShippingDetails;
+  private final SignalSeeding signalSeeding;
+  private final SeedingRecords records;
+  private final RuntimeService runtime;
+  private final ApiAccess access;
+
+  SeedingController(StartSeeding startSeeding, SubmitShippingDetails submitShippingDetails, SignalSeeding signalSeeding,
+                    SeedingRecords records, RuntimeService runtime, ApiAccess access) {
+    this.startSeeding = startSeeding;
+    this.submitShippingDetails = submitShippingDetails;
+    this.signalSeeding = signalSeeding;
+    this.records = records;
+    this.runtime = runtime;
+    this.access = access;
+  }
+
+  @PostMapping
+  ResponseEntity<StartSeeding.Started> start(@RequestBody SeedingRequestBody body) {
+    access.requireWrite();
+    StartSeeding.Started started = startSeeding.start(body);
+    return ResponseEntity.created(URI.create("/api/seedings/" + started.seedingId())).body(started);
+  }
+
+  @GetMapping
+  List<SeedingRecords.Seeding> list() {
+    access.requireRead();
+    return records.all();
+  }
+
+  @GetMapping("/{seedingId}")
+  Map<String, Object> status(@PathVariable String seedingId) {
+    access.requireRead();
+    SeedingRecords.Seeding seeding = records.get(seedingId);
+    boolean active = runtime.createProcessInstanceQuery().processInstanceId(seeding.processInstanceId()).count() > 0;
+    Object statusText = active ? runtime.getVariable(seeding.processInstanceId(), "statusText") : null;
+    return Map.of(
+        "seeding", seeding,
+        "active", active,
+        "statusText", statusText == null ? seeding.state() : statusText,
+        "shipments", records.shipments(seedingId),
+        "events", records.events(seedingId));
+  }
+
+  @PutMapping("/{seedingId}/shipping")
+  ResponseEntity<Map<String, String>> ship(@PathVariable String seedingId, @RequestBody ShippingDetails details) {
+    access.requireWrite();
+    submitShippingDetails.submit(seedingId, details);
+    return ResponseEntity.ok(Map.of("seedingId", seedingId, "result", "Shipping details recorded; the two-week delivery window starts now."));
+  }
+
+  @PostMapping("/{seedingId}/cancel")
+  ResponseEntity<Map<String, String>> cancel(@PathVariable String seedingId) {
+    access.requireWrite();
+    signalSeeding.cancel(seedingId);
+    return ResponseEntity.accepted().body(Map.of("seedingId", seedingId, "result", "Cancellation requested."));
+  }
+
+  @PostMapping("/{seedingId}/stop")
+  ResponseEntity<Map<String, String>> stop(@PathVariable String seedingId) {
+    access.requireWrite();
+    signalSeeding.stopProtection(seedingId);
+    return ResponseEntity.accepted().body(Map.of("seedingId", seedingId, "result", "Protection stopped."));
+  }
+}
