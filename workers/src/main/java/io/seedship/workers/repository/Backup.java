@@ -1,11 +1,13 @@
 package io.seedship.workers.repository;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +31,7 @@ import javax.crypto.Mac;
 public final class Backup {
 
   private static final long SPACE_MARGIN = 16L << 20;
+  private static final int READ_SIZE = 1 << 20;
 
   private final Repository repository;
   private final BackupOptions options;
@@ -230,9 +233,9 @@ public final class Backup {
       }
       List<ChunkId> chunks = new ArrayList<>();
       long read;
-      try (FileInputStream in = new FileInputStream(file.toFile())) {
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
         read = chunkFile(in, chunks);
-      } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      } catch (NoSuchFileException e) {
         problem(node.path(), Files.exists(file) ? "cannot be read (" + e.getMessage() + "); not in the snapshot"
             : "vanished before it could be read; not in the snapshot");
         filesDone.incrementAndGet();
@@ -258,7 +261,7 @@ public final class Backup {
     }
 
     /** Reads a file through the chunker; returns the bytes read. Chunks go to the pipeline. */
-    private long chunkFile(FileInputStream in, List<ChunkId> chunks) throws IOException, InterruptedException {
+    private long chunkFile(FileChannel in, List<ChunkId> chunks) throws IOException, InterruptedException {
       fileDigest.reset();
       int max = chunker.maxChunk();
       int start = 0;
@@ -272,7 +275,8 @@ public final class Backup {
             end -= start;
             start = 0;
           }
-          int n = in.read(buffer, end, Math.min(buffer.length - end, max));
+          // FileChannel reuses a cached direct buffer; FileInputStream would malloc (mmap) per large read.
+          int n = in.read(ByteBuffer.wrap(buffer, end, Math.min(buffer.length - end, READ_SIZE)));
           if (n < 0) {
             eof = true;
           } else {

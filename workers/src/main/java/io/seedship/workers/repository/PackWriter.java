@@ -1,12 +1,13 @@
 package io.seedship.workers.repository;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +19,7 @@ final class PackWriter {
   private final RandomId id = RandomId.generate();
   private final Path target;
   private final Path temporary;
-  private final FileOutputStream file;
-  private final BufferedOutputStream out;
+  private final FileChannel out;
   private final List<PackEntry> entries = new ArrayList<>();
   private byte[] sealed = new byte[0];
   private long length;
@@ -30,8 +30,8 @@ final class PackWriter {
     this.target = layout.pack(id);
     Files.createDirectories(target.getParent());
     this.temporary = AtomicFiles.temporaryFor(target);
-    this.file = new FileOutputStream(temporary.toFile());
-    this.out = new BufferedOutputStream(file, 1 << 20);
+    // A FileChannel writes heap arrays through a cached direct buffer; FileOutputStream mallocs per large write.
+    this.out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   RandomId id() {
@@ -53,27 +53,43 @@ final class PackWriter {
       sealed = new byte[size];
     }
     int n = aead.seal(encoded, 0, encodedLength, PackFormat.blobAad(id, chunkId), sealed, 0);
-    out.write(sealed, 0, n);
+    write(sealed, n);
     entries.add(new PackEntry(type, chunkId, (int) length, n, rawLength));
     length += n;
   }
 
-  PackSummary finish() throws IOException {
+  /** Writes header and trailer; the pack is complete but not yet durable nor visible. */
+  PackSummary seal() throws IOException {
     ByteArrayOutputStream header = new ByteArrayOutputStream();
     DataOutputStream data = new DataOutputStream(header);
     data.writeByte(PackFormat.VERSION);
     PackFormat.writeEntries(data, entries);
     byte[] sealedHeader = aead.seal(header.toByteArray(), PackFormat.headerAad(id));
-    out.write(sealedHeader);
-    DataOutputStream trailer = new DataOutputStream(out);
-    trailer.writeInt(sealedHeader.length);
-    trailer.write(PackFormat.TRAILER_MAGIC);
-    out.flush();
-    file.getFD().sync();
-    out.close();
+    write(sealedHeader, sealedHeader.length);
+    ByteBuffer trailer = ByteBuffer.allocate(PackFormat.TRAILER_LENGTH).putInt(sealedHeader.length).put(PackFormat.TRAILER_MAGIC);
+    write(trailer.array(), trailer.capacity());
     length += sealedHeader.length + PackFormat.TRAILER_LENGTH;
-    AtomicFiles.commit(temporary, target);
     return new PackSummary(id, length, List.copyOf(entries));
+  }
+
+  /** Forces the sealed pack to disk and renames it into place (docs §7). */
+  void commit() throws IOException {
+    out.force(true);
+    out.close();
+    AtomicFiles.commit(temporary, target);
+  }
+
+  PackSummary finish() throws IOException {
+    PackSummary summary = seal();
+    commit();
+    return summary;
+  }
+
+  private void write(byte[] bytes, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
   }
 
   void abandon() {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Side-by-side backup benchmark (a program, not a test): Seedship vs restic vs tar|zstd on the shared data set.
+#   bench/backup-benchmark.sh            # 2048 MiB data set under /tmp/seedship-bench
+# Env: BENCH_DIR (work folder), BENCH_SIZE_MB (default 2048), BENCH_LEVEL (Seedship zstd level, default 3),
+#      BENCH_HEAP (Seedship -Xmx, default 512m). Needs restic (apt-get install -y restic) and zstd.
+set -euo pipefail
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+work=${BENCH_DIR:-/tmp/seedship-bench}
+size_mb=${BENCH_SIZE_MB:-2048}
+level=${BENCH_LEVEL:-3}
+heap=${BENCH_HEAP:-512m}
+export RESTIC_PASSWORD=benchmark-passphrase
+
+for tool in restic zstd tar java mvn; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y $tool)" >&2; exit 1; }
+done
+mkdir -p "$work"
+cd "$repo_root"
+mvn -q -pl workers -am install -DskipTests
+cp_file=$work/classpath.txt
+mvn -q -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="$repo_root/workers/target/classes:$(cat "$cp_file")"
+seedship() { java -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark "$@"; }
+
+# The pristine data set is made once (it takes minutes) and copied for each run, because the run changes it.
+pristine=$work/source
+if [ ! -f "$work/source.done" ]; then
+  rm -rf "$pristine"
+  "$repo_root/../shared/tools/make-dataset.sh" "$pristine" "$size_mb" 1
+  touch "$work/source.done"
+fi
+src=$work/run-source
+rm -rf "$src" "$work/seedship-repo" "$work/restic-repo" "$work/tar.zst" "$work/restic-restore" "$work/seedship-restore"
+cp -a "$pristine" "$src"
+sync
+source_bytes=$(du -sb --apparent-size "$src" | cut -f1)
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc; }
+bytes_of() { du -sb "$1" | cut -f1; }
+
+echo "data set: $src, $source_bytes bytes, $(find "$src" -type f | wc -l) files; $(nproc) cores; seedship zstd level $level, heap $heap"
+
+t0=$(now); tar -C "$src" -cf - . | zstd -3 -T2 -q -o "$work/tar.zst"; t1=$(now)
+tar_s=$(secs "$t0" "$t1"); tar_bytes=$(bytes_of "$work/tar.zst")
+
+restic init -q -r "$work/restic-repo" >/dev/null
+t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
+restic_s=$(secs "$t0" "$t1"); restic_bytes=$(bytes_of "$work/restic-repo")
+
+seed_full=$(seedship "$src" "$work" "$level" full); echo "$seed_full"
+seed_s=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$seed_full"); seed_bytes=$(bytes_of "$work/seedship-repo")
+
+t0=$(now); restic -q -r "$work/restic-repo" restore latest --target "$work/restic-restore" >/dev/null; t1=$(now)
+restic_restore_s=$(secs "$t0" "$t1")
+seed_restore=$(seedship "$src" "$work" "$level" restore); echo "$seed_restore"
+seed_restore_s=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$seed_restore")
+if diff -r "$src" "$work/seedship-restore$src" >/dev/null 2>&1 || diff -r "$src" "$work/seedship-restore" >/dev/null; then
+  restore_check="identical"
+else
+  restore_check="DIFFERENT"
+fi
+rm -rf "$work/restic-restore" "$work/seedship-restore"
+
+changed=$(seedship --change "$src" | sed -E 's/changed-bytes //')
+sync
+restic_before=$(bytes_of "$work/restic-repo")
+t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
+restic_inc_s=$(secs "$t0" "$t1"); restic_inc_bytes=$(( $(bytes_of "$work/restic-repo") - restic_before ))
+seed_inc=$(seedship "$src" "$work" "$level" incremental); echo "$seed_inc"
+seed_inc_s=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$seed_inc")
+seed_inc_bytes=$(sed -E 's/.*repo-bytes=([0-9]+).*/\1/' <<<"$seed_inc")
+
+mbps() { echo "scale=1; $source_bytes / 1000000 / $1" | bc; }
+ratio() { echo "scale=3; $1 / $2" | bc; }
+echo
+echo "== results ($source_bytes source bytes, $changed bytes changed for the incremental) =="
+printf "%-26s %9s %9s %14s %8s\n" "run" "seconds" "MB/s" "stored bytes" "of src"
+printf "%-26s %9.2f %9s %14d %8s\n" "tar | zstd -3 -T2" "$tar_s" "$(mbps "$tar_s")" "$tar_bytes" "$(ratio "$tar_bytes" "$source_bytes")"
+printf "%-26s %9.2f %9s %14d %8s\n" "restic backup (full)" "$restic_s" "$(mbps "$restic_s")" "$restic_bytes" "$(ratio "$restic_bytes" "$source_bytes")"
+printf "%-26s %9.2f %9s %14d %8s\n" "seedship backup (full)" "$seed_s" "$(mbps "$seed_s")" "$seed_bytes" "$(ratio "$seed_bytes" "$source_bytes")"
+printf "%-26s %9.2f %9s %14s %8s\n" "restic restore" "$restic_restore_s" "$(mbps "$restic_restore_s")" "-" "-"
+printf "%-26s %9.2f %9s %14s %8s\n" "seedship restore" "$seed_restore_s" "$(mbps "$seed_restore_s")" "-" "$restore_check"
+printf "%-26s %9.2f %9s %14d %8s\n" "restic incremental" "$restic_inc_s" "-" "$restic_inc_bytes" "x$(ratio "$restic_inc_bytes" "$changed")"
+printf "%-26s %9.2f %9s %14d %8s\n" "seedship incremental" "$seed_inc_s" "-" "$seed_inc_bytes" "x$(ratio "$seed_inc_bytes" "$changed")"
+echo
+echo "ratios: full speed seedship/restic = $(ratio "$restic_s" "$seed_s")x faster, seedship/tar|zstd = $(ratio "$tar_s" "$seed_s")x faster;" \
+  "repository size seedship/restic = $(ratio "$seed_bytes" "$restic_bytes"); restore time seedship/restic = $(ratio "$seed_restore_s" "$restic_restore_s");" \
+  "incremental time seedship/restic = $(ratio "$seed_inc_s" "$restic_inc_s")"
