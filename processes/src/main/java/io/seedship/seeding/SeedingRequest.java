@@ -69,6 +69,18 @@ public record SeedingRequest(
     return problems;
   }
 
+  /**
+   * {@link #problems()}, and then the publish-settings file itself: readable, well-formed, listing the
+   * subscription. The file is only read when the request is otherwise sound.
+   */
+  public List<String> problemsWithPublishSettings() {
+    List<String> problems = problems();
+    if (problems.isEmpty() && isOffline()) {
+      return PublishSettings.problems(java.nio.file.Path.of(publishSettingsPath), subscriptionId);
+    }
+    return problems;
+  }
+
   private static void requireAbsolutePath(List<String> problems, String what, String path) {
     if (!isAbsolute(path)) {
       problems.add(what + " '" + nullToEmpty(path) + "' must be an absolute path, e.g. /srv/data or D:\\Data.");

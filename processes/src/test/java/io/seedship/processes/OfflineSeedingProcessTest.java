@@ -28,7 +28,12 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +55,22 @@ class OfflineSeedingProcessTest {
   static ProcessEngineCoverageExtension coverage =
       ProcessEngineCoverageExtension.builder().assertClassCoverageAtLeast(1.0).build();
 
+  private static Path publishSettings;
+
   private InMemorySeedingRegistry registry;
+
+  @BeforeAll
+  static void publishSettingsFile(@TempDir Path dir) throws IOException {
+    publishSettings = Files.writeString(dir.resolve("subscription.publishsettings"), """
+        <?xml version="1.0" encoding="utf-8"?>
+        <PublishData>
+          <PublishProfile SchemaVersion="2.0" PublishMethod="AzureServiceManagementAPI">
+            <Subscription ServiceManagementUrl="https://management.core.windows.net"
+                          Id="0f8fad5b-d9cb-469f-a165-70867728950e" Name="Model tests" />
+          </PublishProfile>
+        </PublishData>
+        """);
+  }
 
   @BeforeEach
   void registry() {
@@ -341,7 +361,7 @@ class OfflineSeedingProcessTest {
     Map<String, Object> v = new HashMap<>();
     v.put(PROTECTED_SOURCE, "/srv/data");
     v.put(STAGING_LOCATION, "/mnt/staging");
-    v.put(PUBLISH_SETTINGS_PATH, "/etc/seedship/subscription.publishsettings");
+    v.put(PUBLISH_SETTINGS_PATH, publishSettings.toString());
     v.put(IMPORT_JOB_NAME, importJobName);
     v.put(SUBSCRIPTION_ID, "0f8fad5b-d9cb-469f-a165-70867728950e");
     v.put(STORAGE_ACCOUNT, "seedshipstore");

@@ -26,7 +26,7 @@ public class RegisterSeedingRequest implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     SeedingRequest request = ProcessVariables.seedingRequest(execution);
-    List<String> problems = new java.util.ArrayList<>(request.problems());
+    List<String> problems = new java.util.ArrayList<>(request.problemsWithPublishSettings());
     if (problems.isEmpty()) {
       try {
         String seedingId = registry.register(execution.getProcessInstanceId(), request);

@@ -33,7 +33,7 @@ class RestSecurityTest extends PostgresIntegrationTest {
   void anApiClientStartsASeedingThroughEngineRest() {
     Map<String, Object> body = Map.of("variables", Map.of(
         "protectedSource", value("/srv/data"), "stagingLocation", value("/mnt/staging"),
-        "publishSettingsPath", value("/etc/seedship/sub.publishsettings"), "importJobName", value("job-rest-1"),
+        "publishSettingsPath", value(publishSettingsPath()), "importJobName", value("job-rest-1"),
         "subscriptionId", value("0f8fad5b-d9cb-469f-a165-70867728950e"), "storageAccount", value("seedshipstore"),
         "container", value("seed-data"), "replicationMethod", value("offline")));
     ResponseEntity<Map> started = as("rest-api-2", SeedshipGroups.API_CLIENTS)

@@ -169,7 +169,7 @@ class SeedingApiTest extends PostgresIntegrationTest {
     Map<String, Object> r = new HashMap<>();
     r.put("protectedSource", "/srv/data");
     r.put("stagingLocation", "/mnt/staging");
-    r.put("publishSettingsPath", "/etc/seedship/sub.publishsettings");
+    r.put("publishSettingsPath", publishSettingsPath());
     r.put("importJobName", importJobName);
     r.put("subscriptionId", "0f8fad5b-d9cb-469f-a165-70867728950e");
     r.put("storageAccount", "seedshipstore");

@@ -1,6 +1,10 @@
 package io.seedship.web.support;
 
 import io.seedship.web.SeedshipApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +32,28 @@ public abstract class PostgresIntegrationTest {
     registry.add("spring.datasource.url", PostgresTestDatabase::url);
     registry.add("spring.datasource.username", PostgresTestDatabase::user);
     registry.add("spring.datasource.password", () -> "");
+  }
+
+  private static Path publishSettings;
+
+  /** A publish-settings file listing the subscription the tests use. */
+  protected static synchronized String publishSettingsPath() {
+    if (publishSettings == null) {
+      try {
+        publishSettings = Files.createTempFile("seedship-test-", ".publishsettings");
+        publishSettings.toFile().deleteOnExit();
+        Files.writeString(publishSettings, """
+            <?xml version="1.0" encoding="utf-8"?>
+            <PublishData><PublishProfile SchemaVersion="2.0" PublishMethod="AzureServiceManagementAPI">
+              <Subscription ServiceManagementUrl="https://management.core.windows.net"
+                            Id="0f8fad5b-d9cb-469f-a165-70867728950e" Name="Integration tests" />
+            </PublishProfile></PublishData>
+            """);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return publishSettings.toString();
   }
 
   /** A user in the given group, created once per database. */
