@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Turns refusals into answers a client can act on: a status, a sentence and, for bad input, every problem. */
-@RestControllerAdvice(assignableTypes = SeedingController.class)
+@RestControllerAdvice(basePackages = "io.seedship.web")
 class ApiErrors {
 
   @ExceptionHandler(InvalidRequestException.class)

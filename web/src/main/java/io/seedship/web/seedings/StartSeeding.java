@@ -35,7 +35,7 @@ class StartSeeding {
   @Transactional
   Started start(SeedingRequestBody body) {
     SeedingRequest request = body.toRequest();
-    List<String> problems = request.problems();
+    List<String> problems = request.problemsWithPublishSettings();
     if (!problems.isEmpty()) {
       throw new InvalidRequestException("The seeding request has " + problems.size() + " problem(s); correct them and send it again.",
           problems);

@@ -32,7 +32,14 @@ public abstract class PostgresIntegrationTest {
     registry.add("spring.datasource.url", PostgresTestDatabase::url);
     registry.add("spring.datasource.username", PostgresTestDatabase::user);
     registry.add("spring.datasource.password", () -> "");
+    registry.add("seedship.certificates.dir", () -> TEST_FILES.resolve("certificates").toString());
+    registry.add("seedship.certificates.secrets-dir", () -> TEST_FILES.resolve("secrets").toString());
+    registry.add("seedship.in-process-worker.poll-interval", () -> "PT0.2S");
   }
+
+  /** Files the application writes during the tests (certificates, keystore secrets), under target/. */
+  protected static final Path TEST_FILES = Path.of("target", "test-files", String.valueOf(ProcessHandle.current().pid()))
+      .toAbsolutePath();
 
   private static Path publishSettings;
 
