@@ -48,6 +48,7 @@ final class FileDecryptor implements AutoCloseable {
   });
   private final Block[] blocks = new Block[IN_FLIGHT];
   private final byte[] sealed = new byte[SEALED_BLOCK];
+  private boolean allReadsDirect = true;
 
   FileDecryptor(byte[] volumeKey, boolean tryDirect) {
     this.aead = new ChunkAead(volumeKey);
@@ -147,7 +148,9 @@ final class FileDecryptor implements AutoCloseable {
 
   private AlignedReader open(Path file, String what) throws IOException {
     try {
-      return AlignedReader.open(file, tryDirect);
+      AlignedReader reader = AlignedReader.open(file, tryDirect);
+      allReadsDirect &= reader.direct();
+      return reader;
     } catch (NoSuchFileException e) {
       throw new DriveFileMissingException(what + " is missing from the drive: prepare the drive again.", e);
     }
@@ -175,6 +178,11 @@ final class FileDecryptor implements AutoCloseable {
         return result;
       }
     }
+  }
+
+  /** True when every file so far was read with O_DIRECT, i.e. from the device rather than the page cache. */
+  boolean allReadsDirect() {
+    return allReadsDirect;
   }
 
   @Override
