@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Shipping details from another system instead of Tasklist: accepted only while the seeding waits for them;
@@ -25,14 +24,20 @@ class SubmitShippingDetails {
   private final SeedingRecords records;
   private final SeedingRegistry registry;
 
-  SubmitShippingDetails(RuntimeService runtime, SeedingRecords records, SeedingRegistry registry) {
+  private final ConcurrentChangeRetry retry;
+
+  SubmitShippingDetails(RuntimeService runtime, SeedingRecords records, SeedingRegistry registry, ConcurrentChangeRetry retry) {
     this.runtime = runtime;
     this.records = records;
     this.registry = registry;
+    this.retry = retry;
   }
 
-  @Transactional
   void submit(String seedingId, ShippingDetails details) {
+    retry.run(seedingId, () -> submitOnce(seedingId, details));
+  }
+
+  private void submitOnce(String seedingId, ShippingDetails details) {
     SeedingRecords.Seeding seeding = records.get(seedingId);
     List<String> problems = details.problems();
     if (!problems.isEmpty()) {

@@ -63,7 +63,12 @@ public class InProcessWorker implements SmartLifecycle {
       int retries = task.getRetries() == null ? RETRIES - 1 : task.getRetries() - 1;
       log.warn("Task {} ({}) of seeding {} failed, {} retries left: {}", task.getActivityId(), task.getTopicName(),
           task.getBusinessKey(), retries, e.getMessage());
-      externalTasks.handleFailure(task.getId(), workerId, e.getMessage(), e.toString(), Math.max(retries, 0), RETRY_BACKOFF_MS);
+      try {
+        externalTasks.handleFailure(task.getId(), workerId, e.getMessage(), e.toString(), Math.max(retries, 0), RETRY_BACKOFF_MS);
+      } catch (RuntimeException gone) {
+        // the process moved on meanwhile (cancelled, or the lock expired and another worker took it)
+        log.info("Task {} of seeding {} could not be marked failed: {}", task.getId(), task.getBusinessKey(), gone.getMessage());
+      }
     }
   }
 

@@ -17,6 +17,9 @@ import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -73,6 +76,28 @@ class SeedingApiTest extends PostgresIntegrationTest {
         "Storage account 'Has_Upper' must be 3 to 24 lower-case letters and digits.",
         "Import job name 'x' must be 3 to 64 letters, digits, '-' or '_', starting with a letter or digit.");
     assertThat(runtime.createProcessInstanceQuery().count()).isEqualTo(before);
+  }
+
+  @Test
+  void aPublishSettingsFileWithoutTheSubscriptionOrWithAnExternalEntityIsRefusedAndStartsNothing(@TempDir Path dir) throws Exception {
+    long before = runtime.createProcessInstanceQuery().count();
+    Map<String, Object> request = request("job-bad-settings");
+    request.put("publishSettingsPath", Files.writeString(dir.resolve("other.publishsettings"), """
+        <PublishData><PublishProfile><Subscription ServiceManagementUrl="https://management.core.windows.net"
+          Id="11111111-2222-3333-4444-555555555555" Name="Other" /></PublishProfile></PublishData>""").toString());
+    ResponseEntity<Map> response = as("api-bad", SeedshipGroups.API_CLIENTS).postForEntity("/api/seedings", request, Map.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat((List<String>) response.getBody().get("problems")).singleElement().asString()
+        .contains("Subscription 0f8fad5b-d9cb-469f-a165-70867728950e is not in the publish-settings file");
+
+    request.put("publishSettingsPath", Files.writeString(dir.resolve("evil.publishsettings"),
+        "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><PublishData>&x;</PublishData>").toString());
+    response = as("api-bad", SeedshipGroups.API_CLIENTS).postForEntity("/api/seedings", request, Map.class);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat((List<String>) response.getBody().get("problems")).singleElement().asString()
+        .contains("declares a DOCTYPE (entities are refused)").doesNotContain("root:");
+    assertThat(runtime.createProcessInstanceQuery().count()).isEqualTo(before);
+    assertThat(jdbc.sql("SELECT count(*) FROM seedings WHERE import_job_name = 'job-bad-settings'").query(Long.class).single()).isZero();
   }
 
   @Test

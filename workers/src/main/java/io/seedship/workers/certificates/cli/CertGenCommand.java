@@ -53,7 +53,8 @@ public final class CertGenCommand {
     return run(args, out, err, System::getenv);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+  /** As {@link #run(String[], PrintStream, PrintStream)}, with the environment given (for tests and embedding). */
+  public static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
     if (args.length == 0) {
       err.println(USAGE);
       return 2;
