@@ -1,0 +1,76 @@
+package io.seedship.workers.worker;
+
+import io.seedship.processes.SeedingProcess;
+import io.seedship.workers.staging.StageBackup;
+import io.seedship.workers.staging.StagingBackupHandler;
+import io.seedship.workers.staging.StagingSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.camunda.bpm.client.ExternalTaskClient;
+import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code seedship worker}: a copy computer's worker. It subscribes to the topics whose work needs the
+ * machine's files (the source, the staging location, the drives) and runs until it is stopped. Long work
+ * runs on its own threads, so one backup does not block fetching for the other topics; each handler keeps
+ * its lock alive while it works.
+ */
+public final class WorkerCommand {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  private WorkerCommand() {
+  }
+
+  public static int run(PrintStream out, PrintStream err, Function<String, String> env) {
+    WorkerSettings settings;
+    try {
+      settings = WorkerSettings.fromEnvironment(env);
+      Files.createDirectories(settings.keyDirectory(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("worker: " + e.getMessage());
+      return 2;
+    }
+    ExecutorService work = Executors.newFixedThreadPool(2, r -> new Thread(r, "seedship-work"));
+    ExternalTaskClient client = open(settings, work);
+    out.println("Seedship worker " + settings.workerId() + " works for " + settings.engineUrl() + " (Ctrl-C stops it).");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      client.stop();
+      work.shutdown();
+      stopped.countDown();
+    }));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Subscribes this machine's topics; exposed so tests can run a worker against a real engine. */
+  public static ExternalTaskClient open(WorkerSettings settings, ExecutorService work) {
+    ExternalTaskClient client = ExternalTaskClient.create()
+        .baseUrl(settings.engineUrl())
+        .workerId(settings.workerId())
+        .addInterceptor(new BasicAuthProvider(settings.user(), settings.password()))
+        .asyncResponseTimeout(20_000)
+        .maxTasks(2)
+        .build();
+    StagingSettings staging = StagingSettings.defaults(settings.keyDirectory().resolve("repositories"));
+    client.subscribe(SeedingProcess.Topics.STAGING_BACKUP)
+        .lockDuration(staging.lockDuration().toMillis())
+        .handler(new StagingBackupHandler(new StageBackup(staging), staging, work))
+        .open();
+    log.info("Worker {} subscribed to {}", settings.workerId(), SeedingProcess.Topics.STAGING_BACKUP);
+    return client;
+  }
+}
