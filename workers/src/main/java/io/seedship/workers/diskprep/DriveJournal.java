@@ -78,6 +78,13 @@ final class DriveJournal implements AutoCloseable {
     return List.copyOf(journal.records);
   }
 
+  /** The records of a journal as a crash left it (a torn last line ignored), without changing the file. */
+  static List<JournalRecord> readInterrupted(Path file, DriveContext context, byte[] volumeKey) throws IOException {
+    DriveJournal journal = new DriveJournal(file, context, volumeKey, new ArrayList<>(), new byte[TAG]);
+    journal.replay(Files.readAllBytes(file), false);
+    return List.copyOf(journal.records);
+  }
+
   List<JournalRecord> records() {
     return List.copyOf(records);
   }
