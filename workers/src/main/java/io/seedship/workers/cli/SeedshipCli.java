@@ -1,5 +1,9 @@
 package io.seedship.workers.cli;
 
+import io.seedship.workers.certificates.cli.CertGenCommand;
+import io.seedship.workers.worker.WorkerCommand;
+import java.util.Arrays;
+
 import io.seedship.workers.repository.Backup;
 import io.seedship.workers.repository.BackupOptions;
 import io.seedship.workers.repository.BackupResult;
@@ -39,6 +43,9 @@ public final class SeedshipCli {
         verify    --repo DIR [--read-data]
         snapshots --repo DIR
         keygen    --key-file FILE        (writes a new random key file, mode 0600)
+        certgen   CreateNewApplication SubscriptionId:<id> [ResourceId:<id>] [OutputFolder:<dir>]
+        certgen   AddRegistryEntries SubscriptionId:<id> xmlfilepath:<path> storageaccountname:<name>
+        worker    (a copy computer's worker: SEEDSHIP_ENGINE_URL, SEEDSHIP_WORKER_USER/PASSWORD, SEEDSHIP_KEY_DIR)
       the key: --key-file FILE, or the passphrase in $SEEDSHIP_PASSWORD, or typed at the prompt.
       exit codes: 0 ok, 1 failed, 2 usage, 3 backup done with warnings (files changed/vanished/unreadable)
       """;
@@ -62,6 +69,13 @@ public final class SeedshipCli {
   }
 
   int run(String[] args) {
+    // these commands keep the argument syntax of the tools they stand in for (Name:value, s:<path>)
+    if (args.length > 0 && args[0].equals("certgen")) {
+      return CertGenCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+    if (args.length > 0 && args[0].equals("worker")) {
+      return WorkerCommand.run(out, err, System::getenv);
+    }
     try {
       CommandLine line = new CommandLine(args, FLAGS, OPTIONS);
       return switch (line.command()) {
