@@ -1,6 +1,9 @@
 package io.seedship.workers.cli;
 
 import io.seedship.workers.certificates.cli.CertGenCommand;
+import io.seedship.workers.diskprep.cli.DiskPrepCommand;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import io.seedship.workers.worker.WorkerCommand;
 import java.util.Arrays;
 
@@ -45,6 +48,7 @@ public final class SeedshipCli {
         keygen    --key-file FILE        (writes a new random key file, mode 0600)
         certgen   CreateNewApplication SubscriptionId:<id> [ResourceId:<id>] [OutputFolder:<dir>]
         certgen   AddRegistryEntries SubscriptionId:<id> xmlfilepath:<path> storageaccountname:<name>
+        diskprep  s:<staging> [p:<publishsettings>] [k:<key-dir>]   (encrypted copy onto drives, asks for each drive)
         worker    (a copy computer's worker: SEEDSHIP_ENGINE_URL, SEEDSHIP_WORKER_USER/PASSWORD, SEEDSHIP_KEY_DIR)
       the key: --key-file FILE, or the passphrase in $SEEDSHIP_PASSWORD, or typed at the prompt.
       exit codes: 0 ok, 1 failed, 2 usage, 3 backup done with warnings (files changed/vanished/unreadable)
@@ -72,6 +76,10 @@ public final class SeedshipCli {
     // these commands keep the argument syntax of the tools they stand in for (Name:value, s:<path>)
     if (args.length > 0 && args[0].equals("certgen")) {
       return CertGenCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+    if (args.length > 0 && args[0].equals("diskprep")) {
+      return DiskPrepCommand.run(Arrays.copyOfRange(args, 1, args.length),
+          new BufferedReader(new InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)), out);
     }
     if (args.length > 0 && args[0].equals("worker")) {
       return WorkerCommand.run(out, err, System::getenv);

@@ -1,6 +1,11 @@
 package io.seedship.workers.worker;
 
 import io.seedship.processes.SeedingProcess;
+import io.seedship.workers.diskprep.DiskPrepKeyStore;
+import io.seedship.workers.diskprep.DiskPrepSettings;
+import io.seedship.workers.diskprep.DriveInspector;
+import io.seedship.workers.diskprep.PrepareDrives;
+import io.seedship.workers.diskprep.task.DiskPrepCopyHandler;
 import io.seedship.workers.staging.StageBackup;
 import io.seedship.workers.staging.StagingBackupHandler;
 import io.seedship.workers.staging.StagingSettings;
@@ -63,14 +68,21 @@ public final class WorkerCommand {
         .workerId(settings.workerId())
         .addInterceptor(new BasicAuthProvider(settings.user(), settings.password()))
         .asyncResponseTimeout(20_000)
-        .maxTasks(2)
+        .maxTasks(4)
         .build();
     StagingSettings staging = StagingSettings.defaults(settings.keyDirectory().resolve("repositories"));
     client.subscribe(SeedingProcess.Topics.STAGING_BACKUP)
         .lockDuration(staging.lockDuration().toMillis())
         .handler(new StagingBackupHandler(new StageBackup(staging), staging, work))
         .open();
-    log.info("Worker {} subscribed to {}", settings.workerId(), SeedingProcess.Topics.STAGING_BACKUP);
+    DiskPrepSettings diskPrep = DiskPrepSettings.defaults(settings.keyDirectory());
+    client.subscribe(SeedingProcess.Topics.DISK_PREP_COPY)
+        .lockDuration(diskPrep.lockDuration().toMillis())
+        .handler(new DiskPrepCopyHandler(new PrepareDrives(new DiskPrepKeyStore(diskPrep.keyDirectory()), DriveInspector.system(),
+            diskPrep.kdf()), diskPrep, work))
+        .open();
+    log.info("Worker {} subscribed to {} and {}", settings.workerId(), SeedingProcess.Topics.STAGING_BACKUP,
+        SeedingProcess.Topics.DISK_PREP_COPY);
     return client;
   }
 }
