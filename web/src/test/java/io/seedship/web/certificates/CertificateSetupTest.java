@@ -163,7 +163,8 @@ class CertificateSetupTest extends PostgresIntegrationTest {
       assertThat(variables).doesNotContain(secret);
       assertThat(log.getAll()).doesNotContain(secret);
     }
-    assertThat(variables).doesNotContain(keystore).doesNotContain("PRIVATE KEY");
+    assertThat(variables).doesNotContain(keystore).doesNotContain("PRIVATE KEY").doesNotContain(MANAGEMENT_CERTIFICATE);
+    assertThat(log.getAll()).doesNotContain(MANAGEMENT_CERTIFICATE);
     assertThat(log.getAll()).doesNotContain(keystore).doesNotContain("PRIVATE KEY");
   }
 

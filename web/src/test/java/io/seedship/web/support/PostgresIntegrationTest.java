@@ -43,6 +43,10 @@ public abstract class PostgresIntegrationTest {
 
   private static Path publishSettings;
 
+  /** The publish-settings file's management certificate: a secret that must never reach the engine or a log. */
+  protected static final String MANAGEMENT_CERTIFICATE = java.util.Base64.getEncoder().encodeToString(
+      ("management-certificate-" + java.util.UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
   /** A publish-settings file listing the subscription the tests use. */
   protected static synchronized String publishSettingsPath() {
     if (publishSettings == null) {
@@ -53,9 +57,10 @@ public abstract class PostgresIntegrationTest {
             <?xml version="1.0" encoding="utf-8"?>
             <PublishData><PublishProfile SchemaVersion="2.0" PublishMethod="AzureServiceManagementAPI">
               <Subscription ServiceManagementUrl="https://management.core.windows.net"
-                            Id="0f8fad5b-d9cb-469f-a165-70867728950e" Name="Integration tests" />
+                            Id="0f8fad5b-d9cb-469f-a165-70867728950e" Name="Integration tests"
+                            ManagementCertificate="%s" />
             </PublishProfile></PublishData>
-            """);
+            """.formatted(MANAGEMENT_CERTIFICATE));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
