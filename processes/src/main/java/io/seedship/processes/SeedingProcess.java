@@ -95,6 +95,8 @@ public final class SeedingProcess {
     public static final String STAGING_DECISION = "stagingDecision";
     public static final String STAGED_SNAPSHOT_ID = "stagedSnapshotId";
     public static final String STAGED_BYTES = "stagedBytes";
+    /** Written by the staging worker while it works: phase, files and bytes done of the total, throughput. */
+    public static final String STAGING_PROGRESS = "stagingProgress";
 
     // disk preparation
     public static final String DRIVE_PATHS = "drivePaths";

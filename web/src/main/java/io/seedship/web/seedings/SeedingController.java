@@ -1,5 +1,6 @@
 package io.seedship.web.seedings;
 
+import io.seedship.processes.SeedingProcess;
 import io.seedship.seeding.ShippingDetails;
 import io.seedship.web.security.ApiAccess;
 import java.net.URI;
@@ -56,12 +57,17 @@ class SeedingController {
     SeedingRecords.Seeding seeding = records.get(seedingId);
     boolean active = runtime.createProcessInstanceQuery().processInstanceId(seeding.processInstanceId()).count() > 0;
     Object statusText = active ? runtime.getVariable(seeding.processInstanceId(), "statusText") : null;
-    return Map.of(
-        "seeding", seeding,
-        "active", active,
-        "statusText", statusText == null ? seeding.state() : statusText,
-        "shipments", records.shipments(seedingId),
-        "events", records.events(seedingId));
+    Object progress = active ? runtime.getVariable(seeding.processInstanceId(), SeedingProcess.Variables.STAGING_PROGRESS) : null;
+    Map<String, Object> status = new java.util.LinkedHashMap<>();
+    status.put("seeding", seeding);
+    status.put("active", active);
+    status.put("statusText", statusText == null ? seeding.state() : statusText);
+    if (progress != null && "STAGING".equals(seeding.state())) {
+      status.put("progress", progress);
+    }
+    status.put("shipments", records.shipments(seedingId));
+    status.put("events", records.events(seedingId));
+    return status;
   }
 
   @PutMapping("/{seedingId}/shipping")

@@ -17,7 +17,11 @@ final class LockHeartbeat implements ProgressListener {
   private final ExternalTask task;
   private final ExternalTaskService service;
   private final Duration lockDuration;
+  /** How often the progress is logged and published to the process. */
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
   private long lastExtension = System.nanoTime();
+  private long lastReport = System.nanoTime();
 
   LockHeartbeat(ExternalTask task, ExternalTaskService service, Duration lockDuration) {
     this.task = task;
@@ -28,14 +32,26 @@ final class LockHeartbeat implements ProgressListener {
   @Override
   public void progress(BackupProgress p) {
     long now = System.nanoTime();
-    if (Duration.ofNanos(now - lastExtension).compareTo(lockDuration.dividedBy(3)) < 0 && p.phase() != BackupProgress.Phase.DONE) {
+    boolean done = p.phase() == BackupProgress.Phase.DONE;
+    boolean report = done || Duration.ofNanos(now - lastReport).compareTo(REPORT_EVERY) >= 0;
+    boolean extend = !done && Duration.ofNanos(now - lastExtension).compareTo(lockDuration.dividedBy(3)) >= 0;
+    if (!report && !extend) {
       return;
     }
-    lastExtension = now;
-    LOG.info(String.format(Locale.ROOT, "staging task %s: %s %d/%d files, %d/%d bytes, %.0f MB/s", task.getId(),
-        p.phase(), p.filesDone(), p.filesTotal(), p.bytesDone(), p.bytesTotal(), p.bytesPerSecond() / 1e6));
-    if (p.phase() != BackupProgress.Phase.DONE) {
+    String progress = String.format(Locale.ROOT, "%s %d/%d files, %d/%d bytes, %.0f MB/s",
+        p.phase(), p.filesDone(), p.filesTotal(), p.bytesDone(), p.bytesTotal(), p.bytesPerSecond() / 1e6);
+    if (extend) {
+      lastExtension = now;
       service.extendLock(task, lockDuration.toMillis());
     }
+    if (report) {
+      lastReport = now;
+      LOG.info("staging task {} of seeding {}: {}", task.getId(), task.getBusinessKey(), progress);
+      if (!done) {
+        // visible in Cockpit and in the seeding's status while the backup runs
+        service.setVariables(task, java.util.Map.of(io.seedship.processes.SeedingProcess.Variables.STAGING_PROGRESS, progress));
+      }
+    }
   }
+
 }
