@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * Seedship side of bench/backup-benchmark.sh: full backup, ~1 % change, incremental backup, restore of a
  * data set, each timed; prints one "seedship-..." line per figure for the script to put beside restic and
- * tar|zstd. Usage: BackupBenchmark SOURCE WORKDIR [LEVEL]. Not a test: it measures, it asserts nothing.
+ * tar|zstd. Usage: BackupBenchmark SOURCE WORKDIR [LEVEL [PHASE [RESTORE-TARGET]]]. Not a test: it measures, it asserts nothing.
  */
 public final class BackupBenchmark {
 
@@ -33,7 +33,8 @@ public final class BackupBenchmark {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: BackupBenchmark SOURCE WORKDIR [zstd-level] | --change SOURCE");
+      System.err.println("usage: BackupBenchmark SOURCE WORKDIR [zstd-level [full|incremental|restore [RESTORE-TARGET]]]"
+          + " | --change SOURCE");
       System.exit(2);
     }
     if (args[0].equals("--change")) {
@@ -63,7 +64,7 @@ public final class BackupBenchmark {
         report("seedship-incremental", start, sourceBytes, sizeOf(repo) - before, result);
       }
       case "restore" -> {
-        Path target = work.resolve("seedship-restore");
+        Path target = args.length > 4 ? Path.of(args[4]) : work.resolve("seedship-restore");
         long start = System.nanoTime();
         Repository repository = Repository.open(repo, secret);
         new Restore(repository, Runtime.getRuntime().availableProcessors()).run(repository.snapshot("latest"), "", target);

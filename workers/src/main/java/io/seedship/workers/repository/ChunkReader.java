@@ -25,6 +25,7 @@ final class ChunkReader implements AutoCloseable {
   private final Map<RandomId, FileChannel> open = new LinkedHashMap<>(OPEN_PACKS, 0.75f, true);
   private byte[] sealed = new byte[0];
   private byte[] encoded = new byte[0];
+  private int plainOffset;
 
   ChunkReader(RepositoryLayout layout, ChunkIndex index, RepositoryKey key, int maxChunk) {
     this.layout = layout;
@@ -68,33 +69,70 @@ final class ChunkReader implements AutoCloseable {
 
   /** Authenticates, decodes and re-hashes one sealed blob (also used by verify on whole packs). */
   void openAndCheck(ChunkLocation location, byte[] sealedBlob, int stored, byte[] out) {
+    byte[] plain = openAndCheck(location, sealedBlob, 0, stored, out);
+    if (plain != out) {
+      System.arraycopy(plain, plainOffset, out, 0, location.rawLength());
+    }
+  }
+
+  /**
+   * Authenticates, decodes and re-hashes the blob at sealedBlob[off, off+stored). Returns the array
+   * holding the plaintext, at {@link #plainOffset()}: {@code out} for compressed chunks, an internal buffer
+   * for raw ones (saves a copy); valid until the next call.
+   */
+  byte[] openAndCheck(ChunkLocation location, byte[] sealedBlob, int off, int stored, byte[] out) {
     int encodedLength = Aead.openedLength(stored);
     if (encoded.length < encodedLength) {
       encoded = new byte[Math.max(encodedLength, 1)];
     }
     try {
-      aead.open(sealedBlob, 0, stored, PackFormat.blobAad(location.pack(), location.id()), encoded, 0);
+      aead.open(sealedBlob, off, stored, PackFormat.blobAad(location.pack(), location.id()), encoded, 0);
     } catch (AEADBadTagException e) {
-      throw misplacedOrTampered(location, sealedBlob, stored, e);
+      throw misplacedOrTampered(location, sealedBlob, off, stored, e);
     }
-    if (!codec.decode(encoded, 0, encodedLength, out, location.rawLength())) {
+    int raw = location.rawLength();
+    byte[] plain;
+    if (encodedLength >= 1 && encoded[0] == ChunkCodec.RAW && encodedLength - 1 == raw) {
+      plain = encoded;
+      plainOffset = 1;
+    } else if (codec.decode(encoded, 0, encodedLength, out, raw)) {
+      plain = out;
+      plainOffset = 0;
+    } else {
       throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
-          + " authenticates but does not decode to " + location.rawLength() + " bytes: report this as a Seedship bug.");
+          + " authenticates but does not decode to " + raw + " bytes: report this as a Seedship bug.");
     }
-    idMac.update(out, 0, location.rawLength());
+    idMac.update(plain, plainOffset, raw);
     if (!MessageDigest.isEqual(idMac.doFinal(), location.id().bytes())) {
       throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
           + " authenticates but its content does not match its id: report this as a Seedship bug.");
     }
+    return plain;
   }
 
-  private RepositoryException misplacedOrTampered(ChunkLocation location, byte[] sealedBlob, int stored, AEADBadTagException cause) {
+  int plainOffset() {
+    return plainOffset;
+  }
+
+  /** Reads pack bytes [offset, offset+length) into into[0, length), after checking the pack's length. */
+  void readSpan(RandomId pack, long packLength, long offset, byte[] into, int length) {
+    Path file = layout.pack(pack);
+    FileChannel channel = channel(pack, packLength, file);
+    try {
+      PackReader.readFully(channel, offset, into, length, pack, file);
+    } catch (IOException e) {
+      throw new RepositoryException("Pack " + pack + " cannot be read (" + e.getMessage() + "): check the disk.", e);
+    }
+  }
+
+  private RepositoryException misplacedOrTampered(ChunkLocation location, byte[] sealedBlob, int off, int stored,
+                                                  AEADBadTagException cause) {
     for (ChunkLocation candidate : index.withStoredLength(stored)) {
       if (candidate.id().equals(location.id())) {
         continue;
       }
       try {
-        aead.open(sealedBlob, 0, stored, PackFormat.blobAad(candidate.pack(), candidate.id()), new byte[Aead.openedLength(stored)], 0);
+        aead.open(sealedBlob, off, stored, PackFormat.blobAad(candidate.pack(), candidate.id()), new byte[Aead.openedLength(stored)], 0);
         return new ChunkMisplacedException("Pack " + location.pack() + " at offset " + location.offset() + " should hold chunk "
             + location.id().shortHex() + " but holds chunk " + candidate.id().shortHex() + " of pack " + candidate.pack()
             + " (offset " + candidate.offset() + "): chunks were swapped or copied between packs. "

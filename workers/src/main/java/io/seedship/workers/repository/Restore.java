@@ -3,6 +3,7 @@ package io.seedship.workers.repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,24 +12,46 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Restores a snapshot, or one path of it, into a folder: content (re-hashed chunk by chunk), names,
- * types, modes, mtimes; owners when running as root. Chunks are fetched and decoded on a small pool and
- * written in order; all-zero chunks become holes, so sparse files stay sparse.
+ * Restores a snapshot, or one path of it, into a folder: content (every chunk authenticated and re-hashed),
+ * names, types, modes, mtimes; owners when running as root. All-zero chunks become holes, so sparse files
+ * stay sparse.
+ *
+ * <p>How: the tree is streamed and cut into batches of files. For a batch, every chunk it needs is
+ * located once (a chunk used by several files or places is decoded once and written to each), the chunks
+ * are sorted by pack and offset and grouped into spans of at most {@link #SPAN} bytes read with one
+ * positional read each. Worker threads each take a span, read it, then decrypt, decompress, re-hash and
+ * write its chunks straight into the files with positional writes; the thread writing a file's last
+ * chunk closes it and sets its metadata. At most two batches are in flight, so memory stays bounded by
+ * constants (per thread: one span and two chunk buffers) for any snapshot size.
  */
 public final class Restore {
 
-  private static final int CHUNKS_AHEAD = 12;
+  /** Bytes read from a pack with one read (a blob larger than this is read alone). */
+  static final int SPAN = 8 << 20;
+  /** Unneeded bytes between two needed blobs that are read through rather than skipped with a new read. */
+  private static final int GAP = 256 << 10;
+  private static final int BATCH_FILES = 1024;
+  private static final int BATCH_CHUNKS = 4096;
+  private static final int BATCHES_IN_FLIGHT = 2;
+  private static final byte[] ZEROS = new byte[64 << 10];
 
   private final Repository repository;
   private final int workers;
@@ -42,57 +65,63 @@ public final class Restore {
     String only = normalise(subPath);
     Instant started = Instant.now();
     boolean restoreOwners = "root".equals(System.getProperty("user.name"));
+    Run run = new Run(restoreOwners);
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "seedship-restore");
       t.setDaemon(true);
       return t;
     });
-    BlockingQueue<ChunkReader> readers = new ArrayBlockingQueue<>(workers);
-    for (int i = 0; i < workers; i++) {
-      readers.add(repository.newReader());
-    }
-    long[] counts = new long[4];
     try {
       Files.createDirectories(target);
-      Deque<Step> steps = new ArrayDeque<>();
-      int ahead = 0;
+      Batch batch = new Batch(run);
+      boolean first = true;
       try (TreeStream tree = repository.tree(snapshot)) {
         while (tree.hasNext()) {
           TreeNode node = tree.next();
           if (!selected(node.path(), only)) {
             continue;
           }
+          run.rethrow();
           Path destination = resolve(target, node.path());
+          if (first && node.type() != TreeNode.Type.DIRECTORY) {
+            // Below the first selected node the tree lists every folder before its content.
+            Files.createDirectories(destination.getParent());
+          }
+          first = false;
           switch (node.type()) {
             case DIRECTORY -> {
               Files.createDirectories(destination);
-              counts[1]++;
+              run.dirs.incrementAndGet();
             }
             case SYMLINK -> {
-              Files.createDirectories(destination.getParent());
               Files.deleteIfExists(destination);
               Files.createSymbolicLink(destination, Path.of(node.linkTarget()));
               applyMetadata(destination, node, restoreOwners);
-              counts[2]++;
+              run.symlinks.incrementAndGet();
             }
             case FILE -> {
-              FileSink sink = new FileSink(destination, node);
-              steps.add(new Step(sink, null));
-              for (ChunkId chunk : node.chunks()) {
-                steps.add(new Step(sink, pool.submit(() -> fetch(readers, chunk))));
-                if (++ahead >= CHUNKS_AHEAD) {
-                  ahead -= drain(steps, 1, restoreOwners, counts);
+              TargetFile file = new TargetFile(destination, node);
+              if (node.chunks().isEmpty()) {
+                file.open();
+                file.finish(run);
+              } else {
+                batch.add(file, repository.index());
+                if (batch.full()) {
+                  submit(batch, pool, run);
+                  batch = new Batch(run);
                 }
               }
-              steps.add(new Step(sink, null));
             }
             default -> throw new IllegalStateException("unknown type");
           }
         }
       }
-      drain(steps, Integer.MAX_VALUE, restoreOwners, counts);
+      submit(batch, pool, run);
+      run.inFlight.acquire(BATCHES_IN_FLIGHT);
+      run.rethrow();
       restoreDirectoryMetadata(snapshot, only, target, restoreOwners);
-      return new RestoreResult(counts[0], counts[1], counts[2], counts[3], Duration.between(started, Instant.now()));
+      return new RestoreResult(run.files.get(), run.dirs.get(), run.symlinks.get(), run.bytes.get(),
+          Duration.between(started, Instant.now()));
     } catch (IOException e) {
       throw new RepositoryException("The restore into " + target + " failed: " + SourceWalker.describe(e)
           + ". Check that the target is writable and has space.", e);
@@ -100,51 +129,64 @@ public final class Restore {
       Thread.currentThread().interrupt();
       throw new RepositoryException("The restore was interrupted.", e);
     } finally {
+      run.failed(new RepositoryException("The restore was stopped."));
       pool.shutdownNow();
       try {
-        pool.awaitTermination(10, TimeUnit.SECONDS);
+        pool.awaitTermination(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      readers.forEach(ChunkReader::close);
+      run.readers.forEach(ChunkReader::close);
+      run.closeOpenFiles();
     }
   }
 
-  private static byte[] fetch(BlockingQueue<ChunkReader> readers, ChunkId chunk) throws InterruptedException {
-    ChunkReader reader = readers.take();
-    try {
-      return reader.read(chunk);
-    } finally {
-      readers.put(reader);
+  private void submit(Batch batch, ExecutorService pool, Run run) throws InterruptedException {
+    if (batch.files == 0) {
+      return;
+    }
+    run.inFlight.acquire();
+    List<Span> spans = batch.spans();
+    AtomicInteger left = new AtomicInteger(spans.size());
+    for (Span span : spans) {
+      pool.execute(() -> {
+        try {
+          if (run.failure.get() == null) {
+            restoreSpan(span, run);
+          }
+        } catch (RuntimeException | Error e) {
+          run.failed(e);
+        } finally {
+          if (left.decrementAndGet() == 0) {
+            run.inFlight.release();
+          }
+        }
+      });
     }
   }
 
-  /** Executes steps from the head until {@code chunks} chunk steps were written; returns how many. */
-  private int drain(Deque<Step> steps, int chunks, boolean owners, long[] counts) throws IOException, InterruptedException {
-    int written = 0;
-    while (!steps.isEmpty() && written < chunks) {
-      Step step = steps.poll();
-      if (step.chunk() == null) {
-        if (step.sink().channel == null) {
-          step.sink().open();
-        } else {
-          step.sink().close(owners);
-          counts[0]++;
-          counts[3] += step.sink().node.size();
-        }
-        continue;
+  private void restoreSpan(Span span, Run run) {
+    Worker worker = run.worker(repository);
+    Needed firstNeed = span.needs.get(0);
+    ChunkLocation first = firstNeed.location;
+    Needed lastNeed = span.needs.get(span.needs.size() - 1);
+    long start = first.offset();
+    int length = (int) (lastNeed.location.offset() + lastNeed.location.storedLength() - start);
+    byte[] sealed = worker.sealed(length);
+    worker.reader.readSpan(first.pack(), first.packLength(), start, sealed, length);
+    for (Needed need : span.needs) {
+      if (run.failure.get() != null) {
+        return;
       }
-      try {
-        step.sink().write(step.chunk().get());
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RepositoryException re) {
-          throw re;
-        }
-        throw new RepositoryException("Reading a chunk failed: " + e.getCause(), e.getCause());
+      ChunkLocation location = need.location;
+      byte[] out = worker.plain(location.rawLength());
+      byte[] plain = worker.reader.openAndCheck(location, sealed, (int) (location.offset() - start), location.storedLength(), out);
+      int offset = worker.reader.plainOffset();
+      boolean zero = allZero(plain, offset, location.rawLength());
+      for (int i = 0; i < need.files.size(); i++) {
+        need.files.get(i).write(plain, offset, location.rawLength(), need.positions[i], zero, run);
       }
-      written++;
     }
-    return written;
   }
 
   private void restoreDirectoryMetadata(Snapshot snapshot, String only, Path target, boolean owners) throws IOException {
@@ -178,6 +220,16 @@ public final class Restore {
     }
   }
 
+  private static boolean allZero(byte[] data, int offset, int length) {
+    for (int at = 0; at < length; at += ZEROS.length) {
+      int n = Math.min(ZEROS.length, length - at);
+      if (Arrays.mismatch(data, offset + at, offset + at + n, ZEROS, 0, n) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean selected(String path, String only) {
     return only.isEmpty() || path.equals(only) || path.startsWith(only + "/");
   }
@@ -209,57 +261,248 @@ public final class Restore {
     return target.resolve(path);
   }
 
-  private record Step(FileSink sink, Future<byte[]> chunk) {
+  /** State shared by the threads of one restore: first failure, counters, per-thread readers, open files. */
+  private static final class Run {
+    final boolean owners;
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
+    final AtomicLong files = new AtomicLong();
+    final AtomicLong dirs = new AtomicLong();
+    final AtomicLong symlinks = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final Queue<ChunkReader> readers = new ConcurrentLinkedQueue<>();
+    final Map<TargetFile, Boolean> open = new ConcurrentHashMap<>();
+    private final ThreadLocal<Worker> workers = new ThreadLocal<>();
+
+    Run(boolean owners) {
+      this.owners = owners;
+    }
+
+    Worker worker(Repository repository) {
+      Worker worker = workers.get();
+      if (worker == null) {
+        ChunkReader reader = repository.newReader();
+        readers.add(reader);
+        worker = new Worker(reader);
+        workers.set(worker);
+      }
+      return worker;
+    }
+
+    void failed(Throwable e) {
+      failure.compareAndSet(null, e);
+    }
+
+    /** Rethrows the first failure of a worker as it was (each damage has its own exception type). */
+    void rethrow() throws IOException {
+      Throwable e = failure.get();
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e instanceof Error error) {
+        throw error;
+      }
+    }
+
+    void closeOpenFiles() {
+      for (TargetFile file : open.keySet()) {
+        file.closeQuietly();
+      }
+    }
   }
 
-  /** One file being written: holes for zero chunks, final length, then mode, owner and mtime. */
-  private static final class FileSink {
-    private final Path path;
-    private final TreeNode node;
-    private FileChannel channel;
-    private long position;
+  /** One restore thread's reader and buffers, reused for every span it handles. */
+  private static final class Worker {
+    final ChunkReader reader;
+    private byte[] sealed = new byte[0];
+    private byte[] plain = new byte[0];
 
-    FileSink(Path path, TreeNode node) {
+    Worker(ChunkReader reader) {
+      this.reader = reader;
+    }
+
+    byte[] sealed(int length) {
+      if (sealed.length < length) {
+        sealed = new byte[Math.max(length, SPAN)];
+      }
+      return sealed;
+    }
+
+    byte[] plain(int length) {
+      if (plain.length < length) {
+        plain = new byte[length];
+      }
+      return plain;
+    }
+  }
+
+  /** A chunk a batch needs, once, with every place it goes to. */
+  private static final class Needed {
+    final ChunkLocation location;
+    final List<TargetFile> files = new ArrayList<>(1);
+    long[] positions = new long[1];
+
+    Needed(ChunkLocation location) {
+      this.location = location;
+    }
+
+    void add(TargetFile file, long position) {
+      if (files.size() == positions.length) {
+        positions = Arrays.copyOf(positions, positions.length * 2);
+      }
+      positions[files.size()] = position;
+      files.add(file);
+    }
+  }
+
+  /** Needed chunks of one pack close together: one read. */
+  private record Span(List<Needed> needs) {
+  }
+
+  /** Files whose chunks are fetched together. */
+  private static final class Batch {
+    final Run run;
+    final Map<ChunkId, Needed> needs = new HashMap<>();
+    int files;
+    int references;
+
+    Batch(Run run) {
+      this.run = run;
+    }
+
+    void add(TargetFile file, ChunkIndex index) {
+      long position = 0;
+      for (ChunkId id : file.node.chunks()) {
+        Needed need = needs.get(id);
+        if (need == null) {
+          ChunkLocation location = index.locate(id);
+          if (location == null) {
+            throw new PackMissingException("Chunk " + id.shortHex() + " of " + file.node.path() + " is in no index file: "
+                + "the pack holding it is missing or was never finished. Run 'seedship verify' to see the affected files.");
+          }
+          need = new Needed(location);
+          needs.put(id, need);
+        }
+        need.add(file, position);
+        position += need.location.rawLength();
+        references++;
+      }
+      file.remaining.set(file.node.chunks().size());
+      files++;
+    }
+
+    boolean full() {
+      return files >= BATCH_FILES || references >= BATCH_CHUNKS;
+    }
+
+    List<Span> spans() {
+      List<Needed> sorted = new ArrayList<>(needs.values());
+      sorted.sort(Comparator.comparing((Needed n) -> n.location.pack().hex()).thenComparingInt(n -> n.location.offset()));
+      List<Span> spans = new ArrayList<>();
+      List<Needed> current = new ArrayList<>();
+      for (Needed need : sorted) {
+        if (!current.isEmpty()) {
+          ChunkLocation head = current.get(0).location;
+          ChunkLocation tail = current.get(current.size() - 1).location;
+          ChunkLocation next = need.location;
+          long end = (long) next.offset() + next.storedLength();
+          boolean samePack = head.pack().equals(next.pack());
+          if (!samePack || next.offset() - ((long) tail.offset() + tail.storedLength()) > GAP || end - head.offset() > SPAN) {
+            spans.add(new Span(current));
+            current = new ArrayList<>();
+          }
+        }
+        current.add(need);
+      }
+      if (!current.isEmpty()) {
+        spans.add(new Span(current));
+      }
+      return spans;
+    }
+  }
+
+  /**
+   * One file being restored. Opened by the first chunk written, closed by the thread writing its last chunk
+   * (positional writes need no order); then its length (a trailing hole), mode, owner and mtime are set.
+   */
+  private static final class TargetFile {
+    final Path path;
+    final TreeNode node;
+    final AtomicInteger remaining = new AtomicInteger();
+    private FileChannel channel;
+    private long end;
+
+    TargetFile(Path path, TreeNode node) {
       this.path = path;
       this.node = node;
     }
 
     void open() throws IOException {
-      Files.createDirectories(path.getParent());
-      if (Files.isSymbolicLink(path) || Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-        Files.delete(path);
-      }
-      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        Files.setAttribute(path, "unix:mode", 0600);
-      }
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-    }
-
-    void write(byte[] data) throws IOException {
-      if (!allZero(data)) {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer, position + buffer.position());
+      try {
+        // A fresh target is the common case: one system call instead of three checks and an open.
+        channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (FileAlreadyExistsException e) {
+        if (Files.isSymbolicLink(path) || Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(path);
+        } else if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setAttribute(path, "unix:mode", 0600);
         }
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       }
-      position += data.length;
     }
 
-    void close(boolean owners) throws IOException {
-      if (channel.size() < position) {
-        channel.write(ByteBuffer.wrap(new byte[1]), position - 1);
-      }
-      channel.close();
-      applyMetadata(path, node, owners);
-    }
-
-    private static boolean allZero(byte[] data) {
-      for (byte b : data) {
-        if (b != 0) {
-          return false;
+    void write(byte[] data, int offset, int length, long position, boolean zero, Run run) {
+      try {
+        FileChannel target;
+        synchronized (this) {
+          if (channel == null) {
+            open();
+            run.open.put(this, Boolean.TRUE);
+          }
+          target = channel;
+          end = Math.max(end, zero ? 0 : position + length);
         }
+        if (!zero) {
+          ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
+          while (buffer.hasRemaining()) {
+            target.write(buffer, position + buffer.position() - offset);
+          }
+        }
+        if (remaining.decrementAndGet() == 0) {
+          finish(run);
+          run.open.remove(this);
+        }
+      } catch (IOException e) {
+        throw new RepositoryException("Writing " + path + " failed: " + SourceWalker.describe(e)
+            + ". Check that the target is writable and has space.", e);
       }
-      return true;
+    }
+
+    /** All content is written: sets the length (the file may end in a hole), closes, sets metadata. */
+    void finish(Run run) throws IOException {
+      FileChannel target;
+      long written;
+      synchronized (this) {
+        target = channel;
+        written = end;
+      }
+      if (written < node.size()) {
+        target.write(ByteBuffer.wrap(new byte[1]), node.size() - 1);
+      }
+      target.close();
+      applyMetadata(path, node, run.owners);
+      run.files.incrementAndGet();
+      run.bytes.addAndGet(node.size());
+    }
+
+    synchronized void closeQuietly() {
+      try {
+        if (channel != null) {
+          channel.close();
+        }
+      } catch (IOException e) {
+        // the restore already failed; that failure is what gets reported
+      }
     }
   }
 }
