@@ -267,7 +267,11 @@ class OfflineSeedingProcessTest {
     travel(Duration.ofDays(1));
     assertThat(pi).hasPassed("ShippingReminderSent").isWaitingAt("EnterShippingDetails");
     assertThat(registry.events(seedingId(pi))).singleElement()
-        .satisfies(e -> assertThat(e.kind()).isEqualTo("REMINDER_SHIPPING_DETAILS_DUE"));
+        .satisfies(e -> {
+          assertThat(e.kind()).isEqualTo("REMINDER_SHIPPING_DETAILS_DUE");
+          assertThat(e.message()).isEqualTo("Shipping details for import job 'job-expiring' are due within P14D of the job's "
+              + "creation; without them the job expires.");
+        });
 
     travel(Duration.ofDays(2));
     assertThat(pi).hasPassed("ShippingDetailsExpired").isWaitingAt("DecideExpiredImportJob");

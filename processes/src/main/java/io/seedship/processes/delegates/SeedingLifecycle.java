@@ -1,10 +1,14 @@
 package io.seedship.processes.delegates;
 
+import static io.seedship.processes.SeedingProcess.Variables.ARRIVAL_DEADLINE;
 import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_ATTEMPT;
+import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_NAME;
+import static io.seedship.processes.SeedingProcess.Variables.SHIPPING_DETAILS_DEADLINE;
 import static io.seedship.processes.SeedingProcess.Variables.PHASE;
 import static io.seedship.processes.SeedingProcess.Variables.SEEDING_ID;
 import static io.seedship.processes.SeedingProcess.Variables.STATUS_TEXT;
 
+import io.seedship.seeding.ImportJobNames;
 import io.seedship.seeding.SeedingPhase;
 import io.seedship.seeding.SeedingRegistry;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -33,13 +37,13 @@ public class SeedingLifecycle {
 
   public void remind(DelegateExecution execution, String kind) {
     String seedingId = (String) execution.getVariable(SEEDING_ID);
+    String importJob = ImportJobNames.forAttempt(ProcessVariables.text(execution, IMPORT_JOB_NAME),
+        ProcessVariables.importJobAttempt(execution));
     String message = switch (kind) {
-      case "SHIPPING_DETAILS_DUE" -> "Shipping details for import job '" + execution.getVariable("importJobName")
-          + "' are due by " + deadline(execution, "shippingDetailsDeadline")
-          + " after the job was created; without them the job expires.";
-      case "ARRIVAL_DUE" -> "The drives of import job '" + execution.getVariable("importJobName")
-          + "' must reach the datacenter within " + deadline(execution, "arrivalDeadline")
-          + " of the shipping details, or they are not processed.";
+      case "SHIPPING_DETAILS_DUE" -> "Shipping details for import job '" + importJob + "' are due within "
+          + execution.getVariable(SHIPPING_DETAILS_DEADLINE) + " of the job's creation; without them the job expires.";
+      case "ARRIVAL_DUE" -> "The drives of import job '" + importJob + "' must reach the datacenter within "
+          + execution.getVariable(ARRIVAL_DEADLINE) + " of the shipping details, or they are not processed.";
       default -> throw new IllegalArgumentException("Unknown reminder " + kind);
     };
     registry.recordEvent(seedingId, "REMINDER_" + kind, message);
@@ -47,9 +51,5 @@ public class SeedingLifecycle {
 
   public void nextImportJobAttempt(DelegateExecution execution) {
     execution.setVariable(IMPORT_JOB_ATTEMPT, ProcessVariables.importJobAttempt(execution) + 1);
-  }
-
-  private static Object deadline(DelegateExecution execution, String variable) {
-    return execution.getVariable(variable);
   }
 }
