@@ -6,7 +6,7 @@ public enum SeedingPhase {
   CERTIFICATES("Setting up the offline-backup application and certificate"),
   STAGING("Writing the compressed full backup to the staging location"),
   DISK_PREPARATION("Encrypting the staged backup onto drives on the copy computer"),
-  SHIPPING("Import job created: waiting for the shipping details"),
+  SHIPPING("Import job and shipping: the import job is created, then the shipping details are due"),
   IN_TRANSIT("Drives shipped: waiting for the datacenter to receive them"),
   IMPORTING("Waiting for Azure Import Job to complete. Please check on Azure Management portal for more information on job status"),
   VAULT_COPY("Import complete: the seed is copied into the vault at the next scheduled backup"),
