@@ -1,6 +1,7 @@
 package io.seedship.workers.diskprep;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -14,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -27,24 +32,27 @@ final class DriveSession implements AutoCloseable {
   private final DriveContext context;
   private final int sequence;
   private final byte[] volumeKey;
-  private final DriveJournal journal;
+  /** Null until the volume header and OPEN record of a volume created by this session are on the drive. */
+  private DriveJournal journal;
+  private final Future<DriveJournal> opening;
+  private final List<JournalRecord.FileWritten> unjournaled = new ArrayList<>();
   private final FileEncryptor encryptor;
   private final long capacity;
   private final Map<Integer, JournalRecord.FileWritten> written = new LinkedHashMap<>();
   private final SecureRandom random;
   private long used = DriveSpace.RESERVE;
 
-  private DriveSession(DriveLayout layout, DriveContext context, int sequence, byte[] volumeKey, DriveJournal journal,
-                       long capacity, SecureRandom random) {
+  private DriveSession(DriveLayout layout, DriveContext context, int sequence, byte[] volumeKey, List<JournalRecord> replayed,
+                       Future<DriveJournal> opening, long capacity, SecureRandom random) {
     this.layout = layout;
     this.context = context;
     this.sequence = sequence;
     this.volumeKey = volumeKey;
-    this.journal = journal;
+    this.opening = opening;
     this.capacity = capacity;
     this.random = random;
     this.encryptor = new FileEncryptor(volumeKey);
-    for (JournalRecord record : journal.records()) {
+    for (JournalRecord record : replayed) {
       if (record instanceof JournalRecord.FileWritten file) {
         written.put(file.index(), file);
         used += DriveSpace.costOf(file.size());
@@ -52,7 +60,11 @@ final class DriveSession implements AutoCloseable {
     }
   }
 
-  /** A fresh volume: new volume key, header, empty journal with its OPEN record. */
+  /**
+   * A fresh volume: new volume key, header, empty journal with its OPEN record. The header's scrypt takes
+   * a few hundred milliseconds, so it runs on a helper thread while the first files are encrypted; their
+   * FILE records wait for the OPEN record (a crash before it leaves no header: the drive starts afresh).
+   */
   static DriveSession create(DriveLayout layout, DriveContext context, int sequence, RecoveryPassword password,
                              KdfParameters kdf, long capacity, SecureRandom random) throws IOException {
     byte[] volumeKey = new byte[VolumeHeader.VOLUME_KEY_LENGTH];
@@ -61,10 +73,16 @@ final class DriveSession implements AutoCloseable {
     deleteTree(layout.data());
     Files.deleteIfExists(layout.journal());
     Files.deleteIfExists(layout.manifest());
-    VolumeHeader.create(context, password, kdf, volumeKey, random).write(layout.volume());
-    DriveJournal journal = DriveJournal.openForWriting(layout.journal(), context, volumeKey);
-    journal.append(new JournalRecord.Open(context.importJob(), context.driveId(), sequence, Instant.now().toEpochMilli()));
-    return new DriveSession(layout, context, sequence, volumeKey, journal, capacity, random);
+    FutureTask<DriveJournal> opening = new FutureTask<>(() -> {
+      VolumeHeader.create(context, password, kdf, volumeKey, random).write(layout.volume());
+      DriveJournal journal = DriveJournal.openForWriting(layout.journal(), context, volumeKey);
+      journal.append(new JournalRecord.Open(context.importJob(), context.driveId(), sequence, Instant.now().toEpochMilli()));
+      return journal;
+    });
+    Thread thread = new Thread(opening, "diskprep-volume-header");
+    thread.setDaemon(true);
+    thread.start();
+    return new DriveSession(layout, context, sequence, volumeKey, List.of(), opening, capacity, random);
   }
 
   /** Resumes an interrupted volume: replays the journal and deletes what no record vouches for. */
@@ -76,7 +94,9 @@ final class DriveSession implements AutoCloseable {
       journal.append(new JournalRecord.Open(header.context().importJob(), header.context().driveId(), sequence,
           Instant.now().toEpochMilli()));
     }
-    DriveSession session = new DriveSession(layout, header.context(), sequence, volumeKey, journal, capacity, random);
+    DriveSession session = new DriveSession(layout, header.context(), sequence, volumeKey, journal.records(),
+        CompletableFuture.completedFuture(journal), capacity, random);
+    session.journal = journal;
     if (session.sealedRecord().isEmpty()) {
       session.deleteUnjournaledFiles();
     }
@@ -92,6 +112,10 @@ final class DriveSession implements AutoCloseable {
   }
 
   Optional<JournalRecord.Sealed> sealedRecord() {
+    if (journal == null) {
+      // A volume created by this session: no SEALED record before seal(), which opens the journal.
+      return Optional.empty();
+    }
     return journal.records().stream().filter(r -> r instanceof JournalRecord.Sealed).map(r -> (JournalRecord.Sealed) r)
         .findFirst();
   }
@@ -108,14 +132,48 @@ final class DriveSession implements AutoCloseable {
     return used + DriveSpace.costOf(file.size()) <= capacity;
   }
 
-  void write(PlannedFile file, Path source, LongConsumer progress) throws IOException {
+  /**
+   * Writes and forces one data file; returns the files whose FILE records are now journaled (this one,
+   * and earlier ones that waited for the volume header), in plan order.
+   */
+  List<JournalRecord.FileWritten> write(PlannedFile file, Path source, LongConsumer progress) throws IOException {
     byte[] aad = ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, file.index());
     FileEncryptor.Encrypted result = encryptor.encrypt(source, file.size(), layout.dataFile(file.index()), aad, progress);
     JournalRecord.FileWritten record = new JournalRecord.FileWritten(file.index(), file.size(), result.storedSize(),
         result.sha256(), file.path());
-    journal.append(record);
     written.put(file.index(), record);
     used += DriveSpace.costOf(file.size());
+    unjournaled.add(record);
+    return journalWritten(false);
+  }
+
+  /** Appends the FILE records of written files once the OPEN record is there; with wait, waits for it. */
+  List<JournalRecord.FileWritten> journalWritten(boolean wait) throws IOException {
+    if (unjournaled.isEmpty() || (journal == null && !wait && !opening.isDone())) {
+      return List.of();
+    }
+    DriveJournal j = journal();
+    List<JournalRecord.FileWritten> appended = new ArrayList<>();
+    for (JournalRecord.FileWritten record : unjournaled) {
+      j.append(record);
+      appended.add(record);
+    }
+    unjournaled.clear();
+    return appended;
+  }
+
+  private DriveJournal journal() throws IOException {
+    if (journal == null) {
+      try {
+        journal = opening.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while writing the volume header of drive " + context.driveId());
+      } catch (ExecutionException e) {
+        throw FileEncryptor.rethrow(e.getCause());
+      }
+    }
+    return journal;
   }
 
   /** What sealing produced: the manifest and its hash, and the stored bytes of the data files. */
@@ -127,6 +185,7 @@ final class DriveSession implements AutoCloseable {
    * block computed), then the manifest, then the SEALED record.
    */
   Sealed seal(LongConsumer progress) throws IOException {
+    journalWritten(true);
     List<ManifestEntry> entries = new ArrayList<>();
     long stored = 0;
     boolean direct;
@@ -156,7 +215,7 @@ final class DriveSession implements AutoCloseable {
       throw new ManifestTamperedException("Reading back the manifest of drive " + context.driveId()
           + " gives other bytes than were written: the drive or its connection is faulty. Use another drive.");
     }
-    journal.append(new JournalRecord.Sealed(hash, entries.size(), manifest.bytes()));
+    journal().append(new JournalRecord.Sealed(hash, entries.size(), manifest.bytes()));
     return new Sealed(manifest, hash, stored, direct);
   }
 
@@ -192,6 +251,17 @@ final class DriveSession implements AutoCloseable {
   @Override
   public void close() throws IOException {
     encryptor.close();
+    if (journal == null) {
+      try {
+        journal = opening.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        // The header failed: whoever needed the journal got that error, and there is no journal to close.
+        return;
+      }
+    }
     journal.close();
   }
 }

@@ -265,11 +265,14 @@ public final class PrepareDrives {
         return;
       }
       if (session.fits(file)) {
-        session.write(file, staged.fileOf(file), bytes -> progress.written(session.driveId(), bytes));
+        List<JournalRecord.FileWritten> journaled = session.write(file, staged.fileOf(file),
+            bytes -> progress.written(session.driveId(), bytes));
         done.add(file.index());
-        progress.fileDone(session.driveId());
+        journaled.forEach(r -> progress.fileDone(session.driveId()));
       }
     }
+    // A file counts as done for the operator once its FILE record is on the drive.
+    session.journalWritten(true).forEach(r -> progress.fileDone(session.driveId()));
   }
 
   private void finish(DriveSession session, DriveRecord record, Progress progress) throws IOException {
