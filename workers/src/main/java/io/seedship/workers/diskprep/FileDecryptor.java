@@ -23,13 +23,14 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * Reads an encrypted file back from a drive, authenticates and decrypts every chunk, and computes the
- * SHA-256 (caller's thread) and the per-block MD5 (a helper thread) of the plaintext. An optional sink
- * receives the plaintext (extraction by the import).
+ * SHA-256 (caller's thread) and the per-block MD5 (a helper thread) of the plaintext. A second helper
+ * reads ahead, so the device is busy while the caller decrypts. An optional sink receives the plaintext
+ * (extraction by the import).
  */
 final class FileDecryptor implements AutoCloseable {
 
   private static final int IN_FLIGHT = 3;
-  private static final int SEALED_BLOCK = Block.SIZE + (Block.SIZE / ChunkAead.CHUNK) * ChunkAead.TAG;
+  private static final int SEALED_IN_FLIGHT = 3;
 
   /** Receives the plaintext of a file block by block, in order. */
   interface PlainSink {
@@ -41,13 +42,13 @@ final class FileDecryptor implements AutoCloseable {
 
   private final ChunkAead aead;
   private final boolean tryDirect;
-  private final ExecutorService helper = Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService helpers = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "diskprep-verify-helper");
     t.setDaemon(true);
     return t;
   });
   private final Block[] blocks = new Block[IN_FLIGHT];
-  private final byte[] sealed = new byte[SEALED_BLOCK];
+  private final Block[] sealedBlocks = new Block[SEALED_IN_FLIGHT];
   private boolean allReadsDirect = true;
 
   FileDecryptor(byte[] volumeKey, boolean tryDirect) {
@@ -56,20 +57,27 @@ final class FileDecryptor implements AutoCloseable {
     for (int i = 0; i < IN_FLIGHT; i++) {
       blocks[i] = new Block(Block.SIZE);
     }
+    for (int i = 0; i < SEALED_IN_FLIGHT; i++) {
+      sealedBlocks[i] = new Block(FileEncryptor.SEALED_BLOCK);
+    }
   }
 
   Decrypted decrypt(Path file, long size, byte[] aad, String what, PlainSink sink, LongConsumer progress) throws IOException {
     BlockingQueue<Block> pool = new ArrayBlockingQueue<>(IN_FLIGHT);
     pool.addAll(Arrays.asList(blocks));
     BlockingQueue<Block> toMd5 = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
-    CountDownLatch helperDone = new CountDownLatch(1);
-    Future<List<String>> md5s = helper.submit(() -> {
+    BlockingQueue<Block> sealedPool = new ArrayBlockingQueue<>(SEALED_IN_FLIGHT);
+    sealedPool.addAll(Arrays.asList(sealedBlocks));
+    BlockingQueue<Block> toOpen = new ArrayBlockingQueue<>(SEALED_IN_FLIGHT + 1);
+    CountDownLatch helpersDone = new CountDownLatch(2);
+    Future<List<String>> md5s = helpers.submit(() -> {
       try {
         return md5Blocks(toMd5, pool);
       } finally {
-        helperDone.countDown();
+        helpersDone.countDown();
       }
     });
+    Future<Void> reading = null;
     boolean finished = false;
     try (AlignedReader in = open(file, what)) {
       long expected = ChunkAead.storedLength(size);
@@ -85,16 +93,28 @@ final class FileDecryptor implements AutoCloseable {
       byte[] baseNonce = Arrays.copyOfRange(header, ChunkAead.FILE_MAGIC.length, ChunkAead.FILE_HEADER);
       MessageDigest sha = FileEncryptor.sha256();
       long totalChunks = ChunkAead.chunkCount(size);
+      reading = helpers.submit(() -> {
+        try {
+          readAhead(in, size, what, sealedPool, toOpen);
+          return null;
+        } catch (Exception | Error e) {
+          toOpen.add(Block.POISON);
+          throw e;
+        } finally {
+          helpersDone.countDown();
+        }
+      });
       long chunk = 0;
       long offset = 0;
       do {
+        Block sealedBlock = toOpen.take();
+        if (sealedBlock == Block.POISON) {
+          throw FileEncryptor.rethrow(failure(reading));
+        }
+        byte[] sealed = sealedBlock.data;
         Block block = pool.take();
         int plainLength = (int) Math.min(Block.SIZE, size - offset);
         int chunks = (int) Math.min(Block.SIZE / ChunkAead.CHUNK, totalChunks - chunk);
-        int sealedLength = plainLength + chunks * ChunkAead.TAG;
-        if (in.read(sealed, 0, sealedLength) != sealedLength) {
-          throw new ChunkTamperedException(what + " ends early: it was cut short. Prepare the drive again.");
-        }
         int sealedPos = 0;
         int out = 0;
         for (int i = 0; i < chunks; i++, chunk++) {
@@ -107,6 +127,7 @@ final class FileDecryptor implements AutoCloseable {
           }
           sealedPos += length;
         }
+        sealedBlock.release(sealedPool);
         block.length = plainLength;
         block.offset = offset;
         offset += plainLength;
@@ -135,10 +156,16 @@ final class FileDecryptor implements AutoCloseable {
     } finally {
       if (!finished) {
         md5s.cancel(true);
+        if (reading != null) {
+          reading.cancel(true);
+        }
+      }
+      if (reading == null) {
+        helpersDone.countDown();
       }
       try {
-        if (!helperDone.await(30, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the verify helper thread did not stop");
+        if (!helpersDone.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the verify helper threads did not stop");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -153,6 +180,37 @@ final class FileDecryptor implements AutoCloseable {
       return reader;
     } catch (NoSuchFileException e) {
       throw new DriveFileMissingException(what + " is missing from the drive: prepare the drive again.", e);
+    }
+  }
+
+  /** Reads the sealed blocks of the file (after its header) in order, one 4 MiB plaintext block's worth each. */
+  private static void readAhead(AlignedReader in, long size, String what, BlockingQueue<Block> sealedPool,
+                                BlockingQueue<Block> toOpen) throws IOException, InterruptedException {
+    long totalChunks = ChunkAead.chunkCount(size);
+    long chunk = 0;
+    long offset = 0;
+    do {
+      int plainLength = (int) Math.min(Block.SIZE, size - offset);
+      int chunks = (int) Math.min(Block.SIZE / ChunkAead.CHUNK, totalChunks - chunk);
+      int sealedLength = plainLength + chunks * ChunkAead.TAG;
+      Block sealed = sealedPool.take();
+      if (in.read(sealed.data, 0, sealedLength) != sealedLength) {
+        throw new ChunkTamperedException(what + " ends early: it was cut short. Prepare the drive again.");
+      }
+      sealed.length = sealedLength;
+      sealed.handTo(1);
+      toOpen.put(sealed);
+      chunk += chunks;
+      offset += plainLength;
+    } while (offset < size);
+  }
+
+  private static Throwable failure(Future<?> helper) throws InterruptedException {
+    try {
+      helper.get();
+      return new IllegalStateException("the read-ahead stopped without an error");
+    } catch (ExecutionException e) {
+      return e.getCause();
     }
   }
 
@@ -187,6 +245,6 @@ final class FileDecryptor implements AutoCloseable {
 
   @Override
   public void close() {
-    helper.shutdownNow();
+    helpers.shutdownNow();
   }
 }
