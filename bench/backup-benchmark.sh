@@ -19,7 +19,9 @@ cd "$repo_root"
 mvn -q -pl workers -am install -DskipTests
 cp_file=$work/classpath.txt
 mvn -q -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="$repo_root/workers/target/classes:$(cat "$cp_file")"
+# A private copy of the classes: other builds in this checkout may clean workers/target during the run.
+rm -rf "$work/classes" && cp -r "$repo_root/workers/target/classes" "$work/classes"
+classpath="$work/classes:$(cat "$cp_file")"
 seedship() { java -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark "$@"; }
 
 # The pristine data set is made once (it takes minutes) and copied for each run, because the run changes it.
