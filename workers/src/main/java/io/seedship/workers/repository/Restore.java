@@ -147,6 +147,12 @@ public final class Restore {
     }
     run.inFlight.acquire();
     List<Span> spans = batch.spans();
+    if (spans.isEmpty()) {
+      // Every chunk of this batch went to a batch still in flight (see Batch#add).
+      run.inFlight.release();
+      return;
+    }
+    batch.needs.forEach(run.planned::put);
     AtomicInteger left = new AtomicInteger(spans.size());
     for (Span span : spans) {
       pool.execute(() -> {
@@ -158,6 +164,7 @@ public final class Restore {
           run.failed(e);
         } finally {
           if (left.decrementAndGet() == 0) {
+            batch.needs.forEach(run.planned::remove);
             run.inFlight.release();
           }
         }
@@ -178,12 +185,13 @@ public final class Restore {
       if (run.failure.get() != null) {
         return;
       }
+      int places = need.start();
       ChunkLocation location = need.location;
       byte[] out = worker.plain(location.rawLength());
       byte[] plain = worker.reader.openAndCheck(location, sealed, (int) (location.offset() - start), location.storedLength(), out);
       int offset = worker.reader.plainOffset();
       boolean zero = allZero(plain, offset, location.rawLength());
-      for (int i = 0; i < need.files.size(); i++) {
+      for (int i = 0; i < places; i++) {
         need.files.get(i).write(plain, offset, location.rawLength(), need.positions[i], zero, run);
       }
     }
@@ -272,6 +280,12 @@ public final class Restore {
     final AtomicLong bytes = new AtomicLong();
     final Queue<ChunkReader> readers = new ConcurrentLinkedQueue<>();
     final Map<TargetFile, Boolean> open = new ConcurrentHashMap<>();
+    /**
+     * Needed chunks of the batches in flight, by id: a later batch adds its places to a chunk that is not
+     * being decoded yet instead of decoding it again (copies of a file can straddle a batch
+     * boundary). Holds at most two batches' chunks.
+     */
+    final Map<ChunkId, Needed> planned = new ConcurrentHashMap<>();
     private final ThreadLocal<Worker> workers = new ThreadLocal<>();
 
     Run(boolean owners) {
@@ -341,9 +355,28 @@ public final class Restore {
     final ChunkLocation location;
     final List<TargetFile> files = new ArrayList<>(1);
     long[] positions = new long[1];
+    private boolean started;
 
     Needed(ChunkLocation location) {
       this.location = location;
+    }
+
+    /**
+     * Adds a place of a later batch while no thread has begun decoding this chunk; false once one has
+     * (the later batch then decodes the chunk itself).
+     */
+    synchronized boolean attach(TargetFile file, long position) {
+      if (started) {
+        return false;
+      }
+      add(file, position);
+      return true;
+    }
+
+    /** Called by the decoding thread: fixes the places (no attach after this) and returns their count. */
+    synchronized int start() {
+      started = true;
+      return files.size();
     }
 
     void add(TargetFile file, long position) {
@@ -371,10 +404,18 @@ public final class Restore {
     }
 
     void add(TargetFile file, ChunkIndex index) {
+      // Set before any place is attached to a batch in flight, whose threads may write this file at once.
+      file.remaining.set(file.node.chunks().size());
       long position = 0;
       for (ChunkId id : file.node.chunks()) {
         Needed need = needs.get(id);
         if (need == null) {
+          Needed earlier = run.planned.get(id);
+          if (earlier != null && earlier.attach(file, position)) {
+            position += earlier.location.rawLength();
+            references++;
+            continue;
+          }
           ChunkLocation location = index.locate(id);
           if (location == null) {
             throw new PackMissingException("Chunk " + id.shortHex() + " of " + file.node.path() + " is in no index file: "
@@ -387,7 +428,6 @@ public final class Restore {
         position += need.location.rawLength();
         references++;
       }
-      file.remaining.set(file.node.chunks().size());
       files++;
     }
 

@@ -66,6 +66,31 @@ class ParallelRestoreTest {
     SourceTrees.assertSameTree(source, target);
   }
 
+  @Test
+  void duplicateStraddlingABatchBoundaryIsRestoredInBothPlaces() throws IOException {
+    Path source = temp.resolve("source");
+    Random random = new Random(11);
+    Files.createDirectories(source.resolve("d"));
+    // 1023 small files, then a large file closing the first batch (1024 files) and its copy opening the next:
+    // the copy's chunks join the first batch's chunks while those are not decoded yet.
+    for (int i = 0; i < 1023; i++) {
+      Files.write(source.resolve(String.format("d/f%04d", i)), SourceTrees.randomBytes(random, 100 + random.nextInt(400)));
+    }
+    byte[] large = SourceTrees.textBytes(random, 10 * MIB + 77);
+    Files.write(source.resolve("d/g-a.bin"), large);
+    Files.write(source.resolve("d/g-b.bin"), large);
+    Files.writeString(source.resolve("d/h.txt"), "after\n", StandardCharsets.UTF_8);
+
+    Repository repository = Repository.init(temp.resolve("repo"), RepositorySecret.ofPassphrase("straddle".toCharArray()), KeyDerivation.FAST);
+    new Backup(repository, BackupOptions.defaults().withPackTargetSize(3 * MIB)).run(source, ProgressListener.NONE);
+    Repository reopened = Repository.open(temp.resolve("repo"), RepositorySecret.ofPassphrase("straddle".toCharArray()));
+    for (int workers : new int[] {1, 2, 4}) {
+      Path target = temp.resolve("restored-" + workers);
+      new Restore(reopened, workers).run(reopened.snapshot("latest"), "", target);
+      SourceTrees.assertSameTree(source, target);
+    }
+  }
+
   /** Bytes the file system allocated for the file (st_blocks × 512). */
   private static long allocatedBytes(Path file) throws IOException {
     Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();
