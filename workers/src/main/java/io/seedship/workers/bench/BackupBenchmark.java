@@ -67,7 +67,7 @@ public final class BackupBenchmark {
         Path target = args.length > 4 ? Path.of(args[4]) : work.resolve("seedship-restore");
         long start = System.nanoTime();
         Repository repository = Repository.open(repo, secret);
-        new Restore(repository, Runtime.getRuntime().availableProcessors()).run(repository.snapshot("latest"), "", target);
+        new Restore(repository, Integer.getInteger("seedship.restoreThreads", Runtime.getRuntime().availableProcessors())).run(repository.snapshot("latest"), "", target);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "seedship-restore seconds=%.2f mbps=%.1f heap-peak-mib=%d%n", seconds,
             sourceBytes / 1e6 / seconds, peakHeapMib());
