@@ -29,9 +29,11 @@ class SchemaFromMigrationsTest extends PostgresIntegrationTest {
     List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
         .query(String.class).list();
     assertThat(tables).contains("act_ru_execution", "act_hi_procinst", "act_ge_property",
-        "seedings", "drives", "shipments", "seeding_events", "databasechangelog");
+        "seedings", "drives", "shipments", "seeding_events", "directory_applications", "directory_key_credentials",
+        "offline_backup_registry", "offline_backup_documents", "dc_jobs", "dc_drives", "databasechangelog");
     assertThat(jdbc.sql("SELECT id FROM databasechangelog ORDER BY orderexecuted").query(String.class).list())
-        .startsWith("7.16.0-baseline").contains("001-seedings", "001-drives", "001-shipments", "001-seeding-events");
+        .startsWith("7.16.0-baseline").contains("001-seedings", "001-drives", "001-shipments", "001-seeding-events",
+            "002-directory", "002-settings", "003-dc-jobs");
   }
 
   @Test
