@@ -96,6 +96,15 @@ final class AlignedWriter implements AutoCloseable {
 
   /** Writes what is left, cuts the padding off, forces data and metadata; returns the file's length. */
   long finish() throws IOException {
+    drain();
+    return complete();
+  }
+
+  /**
+   * Writes what is left (the last block padded): afterwards the shared buffer is free for the next file
+   * while another thread completes this one.
+   */
+  void drain() throws IOException {
     if (direct && buffer.position() % alignment != 0) {
       int pad = alignment - buffer.position() % alignment;
       for (int i = 0; i < pad; i++) {
@@ -103,6 +112,10 @@ final class AlignedWriter implements AutoCloseable {
       }
     }
     flushWholeBlocks();
+  }
+
+  /** After {@link #drain()}: cuts the padding off and forces data and metadata; returns the file's length. */
+  long complete() throws IOException {
     if (channel.size() != length) {
       channel.truncate(length);
     }

@@ -12,6 +12,8 @@ final class Block {
   final byte[] data;
   int length;
   long offset;
+  /** Which file of a batch the block belongs to (the write pass streams several files through one pipeline). */
+  int file;
   boolean last;
   private final AtomicInteger users = new AtomicInteger();
 

@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -132,19 +134,43 @@ final class DriveSession implements AutoCloseable {
     return used + DriveSpace.costOf(file.size()) <= capacity;
   }
 
+  /** The files of candidates that fit the space left, taken first fit in the order given. */
+  List<PlannedFile> filesThatFit(List<PlannedFile> candidates) {
+    List<PlannedFile> chosen = new ArrayList<>();
+    long projected = used;
+    for (PlannedFile file : candidates) {
+      long cost = DriveSpace.costOf(file.size());
+      if (projected + cost <= capacity) {
+        chosen.add(file);
+        projected += cost;
+      }
+    }
+    return chosen;
+  }
+
   /**
-   * Writes and forces one data file; returns the files whose FILE records are now journaled (this one,
-   * and earlier ones that waited for the volume header), in plan order.
+   * Writes and forces the data files in order, streamed through one pipeline so that one file's force
+   * overlaps the next file's reading and encryption. Each FILE record is appended on the caller's thread
+   * (between blocks) once its file is forced and the OPEN record is there; journaled then receives it, in
+   * plan order. A caller held up by a listener holds up the journal too: no file is on the journal that
+   * was not reported.
    */
-  List<JournalRecord.FileWritten> write(PlannedFile file, Path source, LongConsumer progress) throws IOException {
-    byte[] aad = ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, file.index());
-    FileEncryptor.Encrypted result = encryptor.encrypt(source, file.size(), layout.dataFile(file.index()), aad, progress);
-    JournalRecord.FileWritten record = new JournalRecord.FileWritten(file.index(), file.size(), result.storedSize(),
-        result.sha256(), file.path());
-    written.put(file.index(), record);
-    used += DriveSpace.costOf(file.size());
-    unjournaled.add(record);
-    return journalWritten(false);
+  void writeAll(List<PlannedFile> files, Function<PlannedFile, Path> sources, LongConsumer progress,
+                Consumer<JournalRecord.FileWritten> journaled) throws IOException {
+    List<FileEncryptor.Job> jobs = new ArrayList<>();
+    for (PlannedFile file : files) {
+      jobs.add(new FileEncryptor.Job(sources.apply(file), file.size(), layout.dataFile(file.index()),
+          ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, file.index())));
+    }
+    encryptor.encryptAll(jobs, (job, result) -> {
+      PlannedFile file = files.get(job);
+      JournalRecord.FileWritten record = new JournalRecord.FileWritten(file.index(), file.size(), result.storedSize(),
+          result.sha256(), file.path());
+      written.put(file.index(), record);
+      used += DriveSpace.costOf(file.size());
+      unjournaled.add(record);
+      journalWritten(false).forEach(journaled);
+    }, progress);
   }
 
   /** Appends the FILE records of written files once the OPEN record is there; with wait, waits for it. */

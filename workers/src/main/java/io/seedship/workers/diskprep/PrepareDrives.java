@@ -260,17 +260,15 @@ public final class PrepareDrives {
 
   private void fill(DriveSession session, StagingPlan plan, StagedRepository staged, Set<Integer> done, Progress progress)
       throws IOException {
-    for (PlannedFile file : remaining(plan, done)) {
-      if (session.sealedRecord().isPresent()) {
-        return;
-      }
-      if (session.fits(file)) {
-        List<JournalRecord.FileWritten> journaled = session.write(file, staged.fileOf(file),
-            bytes -> progress.written(session.driveId(), bytes));
-        done.add(file.index());
-        journaled.forEach(r -> progress.fileDone(session.driveId()));
-      }
+    if (session.sealedRecord().isPresent()) {
+      return;
     }
+    // Which files fit depends on their sizes only, so the whole drive's share is known up front and its
+    // files stream through one pipeline.
+    List<PlannedFile> files = session.filesThatFit(remaining(plan, done));
+    session.writeAll(files, staged::fileOf, bytes -> progress.written(session.driveId(), bytes),
+        record -> progress.fileDone(session.driveId()));
+    files.forEach(file -> done.add(file.index()));
     // A file counts as done for the operator once its FILE record is on the drive.
     session.journalWritten(true).forEach(r -> progress.fileDone(session.driveId()));
   }
