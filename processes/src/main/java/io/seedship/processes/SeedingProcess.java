@@ -106,6 +106,8 @@ public final class SeedingProcess {
     public static final String FULL_DRIVE_ID = "fullDriveId";
     public static final String BYTES_REMAINING = "bytesRemaining";
     public static final String DRIVES_PREPARED = "drivesPrepared";
+    /** Written by the disk-preparation worker while it works: drive, files and bytes done, throughput. */
+    public static final String DISK_PREP_PROGRESS = "diskPrepProgress";
 
     // import job and shipping
     public static final String IMPORT_JOB_ATTEMPT = "importJobAttempt";

@@ -57,12 +57,14 @@ class SeedingController {
     SeedingRecords.Seeding seeding = records.get(seedingId);
     boolean active = runtime.createProcessInstanceQuery().processInstanceId(seeding.processInstanceId()).count() > 0;
     Object statusText = active ? runtime.getVariable(seeding.processInstanceId(), "statusText") : null;
-    Object progress = active ? runtime.getVariable(seeding.processInstanceId(), SeedingProcess.Variables.STAGING_PROGRESS) : null;
+    String progressVariable = "DISK_PREPARATION".equals(seeding.state()) ? SeedingProcess.Variables.DISK_PREP_PROGRESS
+        : SeedingProcess.Variables.STAGING_PROGRESS;
+    Object progress = active ? runtime.getVariable(seeding.processInstanceId(), progressVariable) : null;
     Map<String, Object> status = new java.util.LinkedHashMap<>();
     status.put("seeding", seeding);
     status.put("active", active);
     status.put("statusText", statusText == null ? seeding.state() : statusText);
-    if (progress != null && "STAGING".equals(seeding.state())) {
+    if (progress != null && ("STAGING".equals(seeding.state()) || "DISK_PREPARATION".equals(seeding.state()))) {
       status.put("progress", progress);
     }
     status.put("shipments", records.shipments(seedingId));

@@ -60,19 +60,10 @@ final class CommandLine {
   }
 
   static long size(String text) {
-    String t = text.trim().toUpperCase();
-    long unit = 1;
-    if (t.endsWith("K")) {
-      unit = 1L << 10;
-    } else if (t.endsWith("M")) {
-      unit = 1L << 20;
-    } else if (t.endsWith("G")) {
-      unit = 1L << 30;
-    }
     try {
-      return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
-    } catch (NumberFormatException e) {
-      throw new UsageException("'" + text + "' is not a size (e.g. 64M).");
+      return io.seedship.workers.Sizes.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage() + ".");
     }
   }
 

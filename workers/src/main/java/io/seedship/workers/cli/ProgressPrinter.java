@@ -1,5 +1,6 @@
 package io.seedship.workers.cli;
 
+import io.seedship.workers.Sizes;
 import io.seedship.workers.repository.BackupProgress;
 import io.seedship.workers.repository.ProgressListener;
 import java.io.PrintStream;

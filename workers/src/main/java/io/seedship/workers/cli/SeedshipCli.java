@@ -1,5 +1,6 @@
 package io.seedship.workers.cli;
 
+import io.seedship.workers.Sizes;
 import io.seedship.workers.certificates.cli.CertGenCommand;
 import io.seedship.workers.diskprep.cli.DiskPrepCommand;
 import java.io.BufferedReader;

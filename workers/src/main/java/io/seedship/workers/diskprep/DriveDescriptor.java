@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.Sizes;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -17,7 +18,7 @@ public record DriveDescriptor(Path folder, Bus bus, Media media, String serial, 
   public enum Media { HDD, SSD, UNKNOWN }
 
   public String summary() {
-    return String.format(Locale.ROOT, "%s %s, %s device, %s usable%s (%s)", bus, media, Bytes.human(sizeBytes),
-        Bytes.human(capacityBytes), serial == null ? "" : ", serial " + serial, describedBy);
+    return String.format(Locale.ROOT, "%s %s, %s device, %s usable%s (%s)", bus, media, Sizes.human(sizeBytes),
+        Sizes.human(capacityBytes), serial == null ? "" : ", serial " + serial, describedBy);
   }
 }

@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.Sizes;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +55,8 @@ public final class DriveInspector {
       p.load(new StringReader(Files.readString(declaration, StandardCharsets.ISO_8859_1)));
       DriveDescriptor.Bus bus = DriveDescriptor.Bus.valueOf(required(p, "bus").toUpperCase(Locale.ROOT));
       DriveDescriptor.Media media = DriveDescriptor.Media.valueOf(required(p, "media").toUpperCase(Locale.ROOT));
-      long size = p.getProperty("size") != null ? Bytes.parse(p.getProperty("size")) : totalSpace(folder);
-      long capacity = p.getProperty("capacity") != null ? Bytes.parse(p.getProperty("capacity")) : usableSpace(folder) + ownBytes;
+      long size = p.getProperty("size") != null ? Sizes.parse(p.getProperty("size")) : totalSpace(folder);
+      long capacity = p.getProperty("capacity") != null ? Sizes.parse(p.getProperty("capacity")) : usableSpace(folder) + ownBytes;
       String serial = p.getProperty("serial");
       return new DriveDescriptor(folder, bus, media, serial == null || serial.isBlank() ? null : serial.strip(), size, capacity,
           "declaration");

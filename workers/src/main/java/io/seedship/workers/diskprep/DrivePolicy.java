@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.Sizes;
 /** What the import service accepts (docs/drive-format.md §1): checked before anything is written. */
 final class DrivePolicy {
 
@@ -21,7 +22,7 @@ final class DrivePolicy {
     }
     if (drive.sizeBytes() > MAX_DRIVE_BYTES) {
       throw new DriveNotSupportedException("The drive at " + drive.folder() + " holds " + drive.sizeBytes() + " bytes ("
-          + Bytes.human(drive.sizeBytes()) + "); the import service accepts drives of at most 10 TB: attach a smaller drive.");
+          + Sizes.human(drive.sizeBytes()) + "); the import service accepts drives of at most 10 TB: attach a smaller drive.");
     }
   }
 

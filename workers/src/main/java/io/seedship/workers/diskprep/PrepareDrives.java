@@ -1,5 +1,7 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.seeding.PublishSettings;
+import io.seedship.workers.Sizes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -41,7 +43,7 @@ public final class PrepareDrives {
   public DiskPrepOutcome prepare(DiskPrepRequest request, DiskPrepListener listener) {
     String job = DriveContext.checkName(request.importJob(), "import job name");
     StagedRepository staged = StagedRepository.locate(request.stagingLocation(), request.seedingId());
-    PublishSettings publishSettings = request.publishSettings() == null ? null : PublishSettings.read(request.publishSettings());
+    PublishSettings.Subscription publishSettings = request.publishSettings() == null ? null : subscriptionOf(request.publishSettings());
     try (AutoCloseable lock = keyStore.lock(job)) {
       return prepareLocked(job, staged, publishSettings, request, listener);
     } catch (IOException e) {
@@ -54,7 +56,16 @@ public final class PrepareDrives {
     }
   }
 
-  private DiskPrepOutcome prepareLocked(String job, StagedRepository staged, PublishSettings publishSettings,
+  /** The p: file of the guide: checked as the seeding request checks it; its (first) subscription is recorded. */
+  public static PublishSettings.Subscription subscriptionOf(java.nio.file.Path file) {
+    try {
+      return PublishSettings.read(file).subscriptions().get(0);
+    } catch (PublishSettings.InvalidPublishSettingsException e) {
+      throw new DiskPrepException(e.getMessage());
+    }
+  }
+
+  private DiskPrepOutcome prepareLocked(String job, StagedRepository staged, PublishSettings.Subscription publishSettings,
                                         DiskPrepRequest request, DiskPrepListener listener) throws IOException {
     boolean newJob = !keyStore.jobExists(job);
     StagingPlan plan = newJob ? staged.plan() : existingPlan(job, staged);
@@ -75,7 +86,7 @@ public final class PrepareDrives {
     if (newJob) {
       checkNewDrivesBigEnough(attached, plan, done);
       // The job is recorded only once its drives passed every check: a refusal leaves no trace.
-      keyStore.createJob(job, staged, plan, publishSettings == null ? null : publishSettings.subscriptionId());
+      keyStore.createJob(job, staged, plan, publishSettings == null ? null : publishSettings.id());
     }
 
     Progress progress = new Progress(listener, plan, done);
@@ -213,9 +224,9 @@ public final class PrepareDrives {
     long needed = DriveSpace.RESERVE + DriveSpace.costOf(smallest.size());
     if (drive.descriptor().capacityBytes() < needed) {
       throw new DriveTooSmallException("The drive at " + drive.layout().drive() + " has room for " + drive.descriptor().capacityBytes()
-          + " bytes (" + Bytes.human(drive.descriptor().capacityBytes()) + "), but the smallest file still to copy needs " + needed
-          + " bytes (" + Bytes.human(needed) + "); files do not span drives. Attach a drive with at least "
-          + Bytes.human(needed) + " free.");
+          + " bytes (" + Sizes.human(drive.descriptor().capacityBytes()) + "), but the smallest file still to copy needs " + needed
+          + " bytes (" + Sizes.human(needed) + "); files do not span drives. Attach a drive with at least "
+          + Sizes.human(needed) + " free.");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep.cli;
 
+import io.seedship.seeding.PublishSettings;
 import io.seedship.workers.diskprep.DiskPrepException;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DiskPrepOutcome;
@@ -10,7 +11,6 @@ import io.seedship.workers.diskprep.ForeignDataException;
 import io.seedship.workers.diskprep.KdfParameters;
 import io.seedship.workers.diskprep.PrepareDrives;
 import io.seedship.workers.diskprep.PreparedDrive;
-import io.seedship.workers.diskprep.PublishSettings;
 import io.seedship.workers.diskprep.StagedRepository;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -80,8 +80,8 @@ public final class DiskPrepCommand {
     }
     try {
       if (publishSettings != null) {
-        PublishSettings settings = PublishSettings.read(publishSettings);
-        out.println("publish settings: subscription " + settings.subscriptionName() + " (" + settings.subscriptionId() + ")");
+        PublishSettings.Subscription settings = PrepareDrives.subscriptionOf(publishSettings);
+        out.println("publish settings: subscription " + settings.name() + " (" + settings.id() + ", " + settings.cloud() + ")");
       }
       DiskPrepKeyStore keyStore = new DiskPrepKeyStore(keyDir);
       Choice choice = chooseImportJob(staging, keyStore);

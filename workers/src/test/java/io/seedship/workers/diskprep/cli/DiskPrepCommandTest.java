@@ -52,7 +52,7 @@ class DiskPrepCommandTest {
 
     String text = output.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(text).isZero();
-    assertThat(text).contains("subscription Backup subscription (0f1e2d3c-aaaa-bbbb-cccc-000000000001)")
+    assertThat(text).contains("subscription Backup subscription (0f1e2d3c-aaaa-bbbb-cccc-000000000001, AZURE_PUBLIC)")
         .contains("1) new import job for seeding alpha").contains("2) new import job for seeding beta")
         .contains("Drive refused: The drive at " + usb).contains("holds other data (old-backup.tar)")
         .contains(" is full. ").contains("2 drive(s) ready to ship for import job beta").contains("[####");

@@ -1,14 +1,14 @@
-package io.seedship.workers.diskprep;
+package io.seedship.workers;
 
 import java.util.Locale;
 
-/** Sizes for people (1.5 GiB) and from people (64M, 4T, 10TB). */
-final class Bytes {
+/** Sizes for people (1.5 GiB) and from people (64M, 4T, 10TB): one rule for the command line and the drives. */
+public final class Sizes {
 
-  private Bytes() {
+  private Sizes() {
   }
 
-  static String human(long bytes) {
+  public static String human(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }
@@ -23,7 +23,7 @@ final class Bytes {
   }
 
   /** Binary suffixes K/M/G/T (2^10…2^40); KB/MB/GB/TB are decimal (10^3…10^12), as drive labels use them. */
-  static long parse(String text) {
+  public static long parse(String text) {
     String t = text.strip().toUpperCase(Locale.ROOT);
     long unit = 1;
     String[] decimal = {"KB", "MB", "GB", "TB"};
