@@ -1,5 +1,6 @@
 package io.seedship.workers.repository;
 
+import io.seedship.workers.Sizes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileStore;
@@ -197,7 +198,7 @@ public final class Backup {
             "The staging location %s is too small: it has %s free but the backup of %s needs up to %s "
                 + "(%s to read, worst case incompressible, plus 1%% and room for two packs). "
                 + "Free space there or choose a staging location at least as large as the source.",
-            repository.root(), human(usable + credit), source, human(needed), human(toRead)));
+            repository.root(), Sizes.human(usable + credit), source, Sizes.human(needed), Sizes.human(toRead)));
       }
     }
 
@@ -362,19 +363,5 @@ public final class Backup {
     } catch (IOException e) {
       return "unknown-host";
     }
-  }
-
-  static String human(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format("%.1f %s", value, units[unit]);
   }
 }
