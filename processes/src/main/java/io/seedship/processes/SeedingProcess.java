@@ -128,6 +128,10 @@ public final class SeedingProcess {
     public static final String IMPORT_JOB_STATE = "importJobState";
     public static final String DRIVES_RECEIVED = "drivesReceived";
     public static final String DRIVES_NEVER_RECEIVED = "drivesNeverReceived";
+    /** Written by the import-status worker: the job's state and, per drive, state, percent complete and bytes. */
+    public static final String IMPORT_PROGRESS = "importProgress";
+    /** Written by the repair worker: how many files were uploaded over the network. */
+    public static final String REPAIRED_FILES = "repairedFiles";
 
     // vault and incrementals
     public static final String RECOVERY_POINT_ID = "recoveryPointId";

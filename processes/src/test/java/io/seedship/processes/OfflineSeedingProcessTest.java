@@ -280,6 +280,26 @@ class OfflineSeedingProcessTest {
   }
 
   @Test
+  void everyScheduledBackupWhileTheDrivesTravelAndImportReportsThatItWaitsForTheImportJob() {
+    ProcessInstance pi = seedingInTransit("job-waiting");
+    checkImportJob(pi, "Shipping", false);
+    travel(Duration.ofHours(15)); // 23:00: the 22:00 backup came due while the drives travel
+    assertThat(pi).hasPassed("ScheduledBackupDuringTransit", "ReportBackupWaitingForImport", "BackupWaitingReported");
+    checkImportJob(pi, "Received", true);
+    assertThat(pi).isWaitingAt("CheckImportJob");
+    checkImportJob(pi, "Transferring", true);
+    travel(Duration.ofDays(1)); // the next 22:00 backup comes due during the import
+    assertThat(pi).hasPassed("ScheduledBackupDuringImport");
+    assertThat(registry.events(seedingId(pi))).filteredOn(e -> e.kind().equals("SCHEDULED_BACKUP_WAITING"))
+        .extracting(InMemorySeedingRegistry.Event::message)
+        .containsExactly(
+            "Waiting for Azure Import Job to complete. Please check on Azure Management portal for more information on job "
+                + "status (import job ij-1: Shipping)",
+            "Waiting for Azure Import Job to complete. Please check on Azure Management portal for more information on job "
+                + "status (import job ij-1: Transferring)");
+  }
+
+  @Test
   void anExpiredImportJobMayBeCancelled() {
     ProcessInstance pi = seedingAtShipping("job-expired-cancel");
     travel(Duration.ofDays(14));

@@ -2,7 +2,9 @@ package io.seedship.processes.delegates;
 
 import static io.seedship.processes.SeedingProcess.Variables.ARRIVAL_DEADLINE;
 import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_ATTEMPT;
+import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_ID;
 import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_NAME;
+import static io.seedship.processes.SeedingProcess.Variables.IMPORT_JOB_STATE;
 import static io.seedship.processes.SeedingProcess.Variables.SHIPPING_DETAILS_DEADLINE;
 import static io.seedship.processes.SeedingProcess.Variables.PHASE;
 import static io.seedship.processes.SeedingProcess.Variables.SEEDING_ID;
@@ -18,6 +20,11 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * Cockpit and Tasklist, the seedings table for the API), raises reminders and counts import-job attempts.
  */
 public class SeedingLifecycle {
+
+  /** The backup console's words while the import job runs (the offline-backup guide). */
+  public static final String WAITING_FOR_IMPORT_JOB = "Waiting for Azure Import Job to complete. Please check on Azure Management "
+      + "portal for more information on job status";
+  public static final String SCHEDULED_BACKUP_WAITING = "SCHEDULED_BACKUP_WAITING";
 
   private final SeedingRegistry registry;
 
@@ -47,6 +54,18 @@ public class SeedingLifecycle {
       default -> throw new IllegalArgumentException("Unknown reminder " + kind);
     };
     registry.recordEvent(seedingId, "REMINDER_" + kind, message);
+  }
+
+  /**
+   * A scheduled backup of the protection came due while its seed is still on its way into the storage account:
+   * like the backup console, Seedship reports that it waits for the import job instead of backing up.
+   */
+  public void reportBackupWaitingForImport(DelegateExecution execution) {
+    String seedingId = (String) execution.getVariable(SEEDING_ID);
+    Object state = execution.getVariable(IMPORT_JOB_STATE);
+    Object jobId = execution.getVariable(IMPORT_JOB_ID);
+    registry.recordEvent(seedingId, SCHEDULED_BACKUP_WAITING, WAITING_FOR_IMPORT_JOB
+        + (jobId == null ? "" : " (import job " + jobId + (state == null ? "" : ": " + state) + ")"));
   }
 
   public void nextImportJobAttempt(DelegateExecution execution) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,12 @@ public final class LocalDatacenter implements ImportExportService {
         request.contact(), request.verboseLog(), JobState.Creating, now, now, null, null,
         "Waiting for shipping details (required within " + settings.creatingExpiry().toDays() + " days).", drives));
     return new CreatedJob(request.name(), settings.shipToAddress(), settings.carriers());
+  }
+
+  @Override
+  public synchronized Optional<CreatedJob> existingJob(String jobName) {
+    advance();
+    return store.find(jobName).map(job -> new CreatedJob(job.jobId(), settings.shipToAddress(), settings.carriers()));
   }
 
   @Override

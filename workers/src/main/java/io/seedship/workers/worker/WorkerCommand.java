@@ -1,6 +1,7 @@
 package io.seedship.workers.worker;
 
 import io.seedship.processes.SeedingProcess;
+import io.seedship.workers.datacenter.task.ImportTopics;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DiskPrepSettings;
 import io.seedship.workers.diskprep.DriveInspector;
@@ -44,8 +45,15 @@ public final class WorkerCommand {
       err.println("worker: " + e.getMessage());
       return 2;
     }
-    ExecutorService work = Executors.newFixedThreadPool(2, r -> new Thread(r, "seedship-work"));
-    ExternalTaskClient client = open(settings, work);
+    ExecutorService work = Executors.newFixedThreadPool(4, r -> new Thread(r, "seedship-work"));
+    ExternalTaskClient client;
+    try {
+      client = open(settings, work, env);
+    } catch (IllegalArgumentException e) {
+      err.println("worker: " + e.getMessage());
+      work.shutdown();
+      return 2;
+    }
     out.println("Seedship worker " + settings.workerId() + " works for " + settings.engineUrl() + " (Ctrl-C stops it).");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -61,7 +69,28 @@ public final class WorkerCommand {
     return 0;
   }
 
-  /** Subscribes this machine's topics; exposed so tests can run a worker against a real engine. */
+  /**
+   * Subscribes this machine's topics: staging and disk preparation always; the import job's topics when the
+   * environment names Seedship's database and the blob account ({@link CloudConnections}).
+   */
+  public static ExternalTaskClient open(WorkerSettings settings, ExecutorService work, Function<String, String> env) {
+    CloudConnections cloud = CloudConnections.fromEnvironment(env);
+    ExternalTaskClient client = open(settings, work);
+    if (cloud.missing().isPresent()) {
+      log.info("Worker {} does not take the import topics {}: {}", settings.workerId(), ImportTopics.TOPICS, cloud.missing().get());
+    } else {
+      try {
+        ImportWiring.subscribe(client, settings, cloud, env, work);
+      } catch (RuntimeException e) {
+        client.stop();
+        throw e;
+      }
+      log.info("Worker {} subscribed to {}", settings.workerId(), ImportTopics.TOPICS);
+    }
+    return client;
+  }
+
+  /** Subscribes the staging and disk-preparation topics; exposed so tests can run a worker against a real engine. */
   public static ExternalTaskClient open(WorkerSettings settings, ExecutorService work) {
     ExternalTaskClient client = ExternalTaskClient.create()
         .baseUrl(settings.engineUrl())
