@@ -50,10 +50,27 @@ public abstract class WorkerFlowTest extends PostgresIntegrationTest {
 
   /** Starts this machine's worker (staging, disk preparation) with its keys in {@code keys}. */
   protected void startWorker(Path keys) {
+    startWorker(keys, Map.of());
+  }
+
+  /**
+   * Starts this machine's worker with its keys in {@code keys} and the given environment: with
+   * {@code SEEDSHIP_DB_URL} and {@code SEEDSHIP_BLOB_CONNECTION_STRING} it also takes the import job's topics.
+   */
+  protected void startWorker(Path keys, Map<String, String> environment) {
     as(WORKER, SeedshipGroups.WORKERS);
-    work = Executors.newFixedThreadPool(2);
+    work = Executors.newFixedThreadPool(4);
     client = WorkerCommand.open(new WorkerSettings("http://localhost:" + port + "/engine-rest", WORKER, PASSWORD, keys,
-        "test-worker-" + getClass().getSimpleName()), work);
+        "test-worker-" + getClass().getSimpleName()), work, environment::get);
+  }
+
+  /** The environment that gives the worker Seedship's test database and the Azurite account. */
+  protected static Map<String, String> cloudEnvironment(String blobConnectionString) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SEEDSHIP_DB_URL", PostgresTestDatabase.url());
+    env.put("SEEDSHIP_DB_USER", PostgresTestDatabase.user());
+    env.put("SEEDSHIP_BLOB_CONNECTION_STRING", blobConnectionString);
+    return env;
   }
 
   @AfterEach
@@ -65,6 +82,11 @@ public abstract class WorkerFlowTest extends PostgresIntegrationTest {
   }
 
   protected String startSeeding(Path source, Path staging, String importJobName) {
+    return startSeeding(source, staging, importJobName, Map.of());
+  }
+
+  /** Starts a seeding through the API; {@code extra} adds or overrides request fields (durations, schedule). */
+  protected String startSeeding(Path source, Path staging, String importJobName, Map<String, Object> extra) {
     jdbc.sql("DELETE FROM directory_applications").update();
     Map<String, Object> request = new HashMap<>();
     request.put("protectedSource", source.toString());
@@ -74,6 +96,7 @@ public abstract class WorkerFlowTest extends PostgresIntegrationTest {
     request.put("subscriptionId", "0f8fad5b-d9cb-469f-a165-70867728950e");
     request.put("storageAccount", "flowstore");
     request.put("container", "seed-data");
+    request.putAll(extra);
     ResponseEntity<Map> started = as("flow-api", SeedshipGroups.API_CLIENTS).postForEntity("/api/seedings", request, Map.class);
     assertThat(started.getStatusCode().value()).as(String.valueOf(started.getBody())).isEqualTo(201);
     return (String) started.getBody().get("seedingId");
