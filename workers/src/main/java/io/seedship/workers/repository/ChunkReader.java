@@ -1,8 +1,6 @@
 package io.seedship.workers.repository;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,25 +8,26 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Mac;
 
 /**
- * Reads, authenticates, decodes and re-hashes chunks. One per thread; keeps a few pack files open.
+ * Reads, authenticates, decodes and re-hashes chunks. One per thread; keeps a few packs of its
+ * {@link PackStore} open.
  * Every failure becomes one of the engine's distinct errors (docs §8).
  */
 final class ChunkReader implements AutoCloseable {
 
   private static final int OPEN_PACKS = 16;
 
-  private final RepositoryLayout layout;
+  private final PackStore packs;
   private final ChunkIndex index;
   private final Aead aead;
   private final ChunkCodec codec;
   private final Mac idMac;
-  private final Map<RandomId, FileChannel> open = new LinkedHashMap<>(OPEN_PACKS, 0.75f, true);
+  private final Map<RandomId, PackSource> open = new LinkedHashMap<>(OPEN_PACKS, 0.75f, true);
   private byte[] sealed = new byte[0];
   private byte[] encoded = new byte[0];
   private int plainOffset;
 
-  ChunkReader(RepositoryLayout layout, ChunkIndex index, RepositoryKey key, int maxChunk) {
-    this.layout = layout;
+  ChunkReader(PackStore packs, ChunkIndex index, RepositoryKey key, int maxChunk) {
+    this.packs = packs;
     this.index = index;
     this.aead = key.newAead();
     this.codec = new ChunkCodec(1, 1024);
@@ -53,17 +52,11 @@ final class ChunkReader implements AutoCloseable {
 
   /** Reads the chunk into out[0, rawLength). */
   void read(ChunkLocation location, byte[] out) {
-    Path file = layout.pack(location.pack());
-    FileChannel channel = channel(location.pack(), location.packLength(), file);
     int stored = location.storedLength();
     if (sealed.length < stored) {
       sealed = new byte[stored];
     }
-    try {
-      PackReader.readFully(channel, location.offset(), sealed, stored, location.pack(), file);
-    } catch (IOException e) {
-      throw new RepositoryException("Pack " + location.pack() + " cannot be read (" + e.getMessage() + "): check the disk.", e);
-    }
+    readSpan(location.pack(), location.packLength(), location.offset(), sealed, stored);
     openAndCheck(location, sealed, stored, out);
   }
 
@@ -116,12 +109,12 @@ final class ChunkReader implements AutoCloseable {
 
   /** Reads pack bytes [offset, offset+length) into into[0, length), after checking the pack's length. */
   void readSpan(RandomId pack, long packLength, long offset, byte[] into, int length) {
-    Path file = layout.pack(pack);
-    FileChannel channel = channel(pack, packLength, file);
+    PackSource source = source(pack, packLength);
     try {
-      PackReader.readFully(channel, offset, into, length, pack, file);
+      source.readFully(offset, into, 0, length);
     } catch (IOException e) {
-      throw new RepositoryException("Pack " + pack + " cannot be read (" + e.getMessage() + "): check the disk.", e);
+      throw new RepositoryException("Pack " + pack + " (" + source.describe() + ") cannot be read (" + e.getMessage()
+          + "): check the disk or the connection to the storage.", e);
     }
   }
 
@@ -146,46 +139,39 @@ final class ChunkReader implements AutoCloseable {
         + "Replace the pack from another copy of the repository; run 'seedship verify --read-data' for the affected files.", cause);
   }
 
-  private FileChannel channel(RandomId pack, long expectedLength, Path file) {
-    FileChannel channel = open.get(pack);
-    if (channel != null) {
-      return channel;
+  private PackSource source(RandomId pack, long expectedLength) {
+    PackSource source = open.get(pack);
+    if (source != null) {
+      return source;
     }
-    channel = PackReader.open(file, pack);
+    source = packs.open(pack);
     try {
-      long size = channel.size();
+      long size = source.length();
       if (size < expectedLength) {
-        channel.close();
-        throw PackReader.truncated(pack, file, "it has " + size + " bytes, the index records " + expectedLength);
+        source.close();
+        throw PackReader.truncated(pack, source.describe(), "it has " + size + " bytes, the index records " + expectedLength);
       }
       if (size > expectedLength) {
-        channel.close();
-        throw new PackTamperedException("Pack " + pack + " (" + file + ") has " + (size - expectedLength)
+        source.close();
+        throw new PackTamperedException("Pack " + pack + " (" + source.describe() + ") has " + (size - expectedLength)
             + " bytes more than recorded: it was changed after it was written. Replace it from another copy of the repository.");
       }
     } catch (IOException e) {
+      source.close();
       throw new RepositoryException("Pack " + pack + " cannot be read (" + e.getMessage() + ").", e);
     }
     if (open.size() >= OPEN_PACKS) {
       RandomId eldest = open.keySet().iterator().next();
-      closeQuietly(open.remove(eldest));
+      open.remove(eldest).close();
     }
-    open.put(pack, channel);
-    return channel;
+    open.put(pack, source);
+    return source;
   }
 
   @Override
   public void close() {
-    open.values().forEach(ChunkReader::closeQuietly);
+    open.values().forEach(PackSource::close);
     open.clear();
     codec.close();
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // read-only channel: nothing to lose
-    }
   }
 }

@@ -4,51 +4,45 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
 
-/** Reads pack headers and raw sealed blobs; turns low-level failures into the engine's errors. */
+/** Reads pack headers; turns low-level failures into the engine's errors. */
 final class PackReader {
 
   private PackReader() {
   }
 
-  static FileChannel open(Path file, RandomId packId) {
-    try {
-      return FileChannel.open(file, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      throw new PackMissingException("Pack " + packId + " is missing (" + file + "). Copy it back from another "
-          + "copy of the repository, or run verify to see which files are affected.", e);
-    } catch (IOException e) {
-      throw new RepositoryException("Pack " + packId + " cannot be opened (" + e.getMessage() + "): check permissions and the disk.", e);
+  static List<PackEntry> readHeader(PackStore store, RandomId packId, Aead aead) {
+    try (PackSource source = store.open(packId)) {
+      return readHeader(source, packId, aead);
     }
   }
 
-  static List<PackEntry> readHeader(Path file, RandomId packId, Aead aead) {
-    try (FileChannel channel = open(file, packId)) {
-      long size = channel.size();
+  static List<PackEntry> readHeader(PackSource source, RandomId packId, Aead aead) {
+    String where = source.describe();
+    try {
+      long size = source.length();
       if (size < PackFormat.TRAILER_LENGTH) {
-        throw truncated(packId, file, "it has only " + size + " bytes");
+        throw truncated(packId, where, "it has only " + size + " bytes");
       }
-      byte[] trailer = readFully(channel, size - PackFormat.TRAILER_LENGTH, PackFormat.TRAILER_LENGTH, packId, file);
+      byte[] trailer = new byte[PackFormat.TRAILER_LENGTH];
+      source.readFully(size - PackFormat.TRAILER_LENGTH, trailer, 0, trailer.length);
       int headerLength = ByteBuffer.wrap(trailer).getInt();
       if (!Arrays.equals(Arrays.copyOfRange(trailer, 4, trailer.length), PackFormat.TRAILER_MAGIC)) {
-        throw truncated(packId, file, "its trailer is missing (the end of the file was cut off or overwritten)");
+        throw truncated(packId, where, "its trailer is missing (the end of the file was cut off or overwritten)");
       }
       if (headerLength < Aead.NONCE + Aead.TAG || headerLength > size - PackFormat.TRAILER_LENGTH) {
-        throw truncated(packId, file, "its header length " + headerLength + " does not fit in " + size + " bytes");
+        throw truncated(packId, where, "its header length " + headerLength + " does not fit in " + size + " bytes");
       }
-      byte[] sealed = readFully(channel, size - PackFormat.TRAILER_LENGTH - headerLength, headerLength, packId, file);
+      byte[] sealed = new byte[headerLength];
+      source.readFully(size - PackFormat.TRAILER_LENGTH - headerLength, sealed, 0, headerLength);
       byte[] header;
       try {
         header = aead.open(sealed, PackFormat.headerAad(packId));
       } catch (AEADBadTagException e) {
-        throw new PackTamperedException("The header of pack " + packId + " (" + file + ") fails authentication: "
+        throw new PackTamperedException("The header of pack " + packId + " (" + where + ") fails authentication: "
             + "the file was changed after it was written. Replace it from another copy of the repository.", e);
       }
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(header));
@@ -61,25 +55,8 @@ final class PackReader {
     }
   }
 
-  static byte[] readFully(FileChannel channel, long position, int length, RandomId packId, Path file) throws IOException {
-    byte[] bytes = new byte[length];
-    readFully(channel, position, bytes, length, packId, file);
-    return bytes;
-  }
-
-  static void readFully(FileChannel channel, long position, byte[] into, int length, RandomId packId, Path file) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(into, 0, length);
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position + buffer.position());
-      if (n < 0) {
-        throw truncated(packId, file, "it ends at " + (position + buffer.position()) + " bytes, inside a blob that should end at "
-            + (position + length));
-      }
-    }
-  }
-
-  static PackTruncatedException truncated(RandomId packId, Path file, String detail) {
-    return new PackTruncatedException("Pack " + packId + " (" + file + ") is truncated: " + detail
+  static PackTruncatedException truncated(RandomId packId, String where, String detail) {
+    return new PackTruncatedException("Pack " + packId + " (" + where + ") is truncated: " + detail
         + ". Copy the complete pack back from another copy of the repository.");
   }
 }

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.crypto.AEADBadTagException;
 
-/** An opened repository: its layout, key, config and (lazily) index. Entry point of the engine. */
+/**
+ * An opened repository: its layout, key, config, (lazily) index, and the store its packs are read from
+ * (the folder's {@code data/} by default, docs/vault.md §5). Entry point of the engine.
+ */
 public final class Repository {
 
   private static final byte[] SNAPSHOT_AAD = "seedship-snapshot-v1".getBytes(StandardCharsets.US_ASCII);
@@ -24,12 +27,16 @@ public final class Repository {
   private final RepositoryConfig config;
   private final RepositoryKey key;
   private final FastCdcChunker chunker;
+  private final FilePackStore localPacks;
+  private final PackStore packs;
   private ChunkIndex index;
 
-  private Repository(RepositoryLayout layout, RepositoryConfig config, RepositoryKey key) {
+  private Repository(RepositoryLayout layout, RepositoryConfig config, RepositoryKey key, PackStore packs) {
     this.layout = layout;
     this.config = config;
     this.key = key;
+    this.localPacks = new FilePackStore(layout);
+    this.packs = packs == null ? localPacks : packs;
     this.chunker = new FastCdcChunker(key.gearTable(), config.minChunk(), config.avgChunk(), config.maxChunk());
   }
 
@@ -60,7 +67,7 @@ public final class Repository {
       RepositoryKeyFiles.add(layout, key, secret, kdf);
       RepositoryConfig config = RepositoryConfig.createDefault();
       config.write(layout.config());
-      return new Repository(layout, config, key);
+      return new Repository(layout, config, key, null);
     } catch (IOException e) {
       throw new RepositoryException("Cannot create a repository in " + dir + " (" + e.getMessage()
           + "): check that the folder is writable and has free space.", e);
@@ -68,13 +75,21 @@ public final class Repository {
   }
 
   public static Repository open(Path dir, RepositorySecret secret) {
+    return open(dir, secret, null);
+  }
+
+  /**
+   * Opens the repository in {@code dir} (config, keys, index files, snapshots) with its packs read from
+   * {@code packs}; backups still write new packs into {@code dir}'s {@code data/} folder.
+   */
+  public static Repository open(Path dir, RepositorySecret secret, PackStore packs) {
     if (!Files.isDirectory(dir)) {
       throw new NotARepositoryException("The repository folder " + dir + " does not exist: check the path.");
     }
     RepositoryLayout layout = new RepositoryLayout(dir);
     RepositoryConfig config = RepositoryConfig.read(dir, layout.config());
     RepositoryKey key = RepositoryKeyFiles.open(layout, secret);
-    return new Repository(layout, config, key);
+    return new Repository(layout, config, key, packs);
   }
 
   public Path root() {
@@ -101,6 +116,10 @@ public final class Repository {
     return chunker;
   }
 
+  PackStore packs() {
+    return packs;
+  }
+
   synchronized ChunkIndex index() {
     if (index == null) {
       ChunkIndex loaded = new ChunkIndex();
@@ -113,7 +132,7 @@ public final class Repository {
   }
 
   ChunkReader newReader() {
-    return new ChunkReader(layout, index(), key, config.maxChunk());
+    return new ChunkReader(packs, index(), key, config.maxChunk());
   }
 
   /** All snapshots, oldest first. */
@@ -183,6 +202,19 @@ public final class Repository {
   }
 
   /**
+   * What a writer does first, on its own: takes the writer lock, deletes leftovers of a crashed writer and
+   * indexes the finished packs in {@code data/} that no index file lists (docs §7), then lets the lock go.
+   * Afterwards every finished pack of the folder is in an index file. Returns those packs.
+   */
+  public List<RandomId> recoverInterruptedWrites() {
+    try (WriteLock lock = lockForWriting()) {
+      return lock.recoveredPacks();
+    } catch (IOException e) {
+      throw new RepositoryException("Cannot release the lock of the repository " + layout.root() + " (" + e.getMessage() + ").", e);
+    }
+  }
+
+  /**
    * Takes the single-writer lock, deletes leftovers of crashed writers and indexes finished packs that no
    * index file lists yet (docs §7). Returns the list of problems found with such packs.
    */
@@ -236,7 +268,7 @@ public final class Repository {
         continue;
       }
       try {
-        recovered.add(new PackSummary(id, Files.size(pack), PackReader.readHeader(pack, id, aead)));
+        recovered.add(new PackSummary(id, Files.size(pack), PackReader.readHeader(localPacks, id, aead)));
       } catch (PackTamperedException | PackTruncatedException e) {
         damaged.add(id);
       }
@@ -249,16 +281,9 @@ public final class Repository {
     return recovered.stream().map(PackSummary::id).toList();
   }
 
+  /** The finished pack files in this folder's {@code data/} (the packs a backup wrote here). */
   List<Path> listPackFiles() throws IOException {
-    List<Path> packs = new ArrayList<>();
-    if (!Files.isDirectory(layout.data())) {
-      return packs;
-    }
-    try (Stream<Path> files = Files.walk(layout.data(), 2)) {
-      files.filter(f -> RandomId.isValid(f.getFileName().toString()) && Files.isRegularFile(f)).forEach(packs::add);
-    }
-    packs.sort(null);
-    return packs;
+    return localPacks.listFiles();
   }
 
   /** Holds the OS lock on the repository's lock file; the kernel releases it if the process dies. */

@@ -1,7 +1,6 @@
 package io.seedship.workers.repository;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,22 +49,24 @@ public final class Verify {
     // Damaged chunk -> problem, filled by the pack checks, then mapped to files through the trees.
     Map<ChunkId, VerifyReport.Problem> damagedChunks = new HashMap<>();
     Set<RandomId> unusablePacks = new HashSet<>();
+    PackStore packs = repository.packs();
     for (PackSummary pack : indexed.values()) {
-      Path file = layout.pack(pack.id());
-      try {
-        long size = Files.size(file);
+      try (PackSource source = packs.open(pack.id())) {
+        long size = source.length();
         if (size != pack.length()) {
           throw size < pack.length()
-              ? PackReader.truncated(pack.id(), file, "it has " + size + " bytes, the index records " + pack.length())
-              : new PackTamperedException("Pack " + pack.id() + " has " + (size - pack.length()) + " bytes more than recorded.");
+              ? PackReader.truncated(pack.id(), source.describe(), "it has " + size + " bytes, the index records " + pack.length())
+              : new PackTamperedException("Pack " + pack.id() + " (" + source.describe() + ") has " + (size - pack.length())
+                  + " bytes more than recorded.");
         }
-        List<PackEntry> header = PackReader.readHeader(file, pack.id(), aead);
+        List<PackEntry> header = PackReader.readHeader(source, pack.id(), aead);
         if (!header.equals(pack.entries())) {
-          throw new PackTamperedException("The header of pack " + pack.id() + " does not match the index.");
+          throw new PackTamperedException("The header of pack " + pack.id() + " (" + source.describe() + ") does not match the index.");
         }
       } catch (IOException e) {
         unusablePacks.add(pack.id());
-        addPackProblem(problems, damagedChunks, pack, VerifyReport.Kind.MISSING_PACK, "Pack " + pack.id() + " is missing (" + file + ").");
+        addPackProblem(problems, damagedChunks, pack, VerifyReport.Kind.MISSING_PACK, "Pack " + pack.id() + " cannot be read ("
+            + packs.describe(pack.id()) + "): " + e.getMessage());
       } catch (RepositoryException e) {
         unusablePacks.add(pack.id());
         addPackProblem(problems, damagedChunks, pack, kindOf(e), e.getMessage());
@@ -76,14 +77,15 @@ public final class Verify {
       chunksChecked = readAllData(index, indexed, unusablePacks, problems, damagedChunks);
     }
     try {
-      for (Path pack : repository.listPackFiles()) {
-        RandomId id = RandomId.parse(pack.getFileName().toString());
+      List<RandomId> present = new ArrayList<>(packs.list());
+      present.sort(java.util.Comparator.comparing(RandomId::hex));
+      for (RandomId id : present) {
         if (!indexed.containsKey(id)) {
           notes.add("Pack " + id + " is in no index file (left by an interrupted backup); the next backup indexes and reuses it.");
         }
       }
-    } catch (IOException e) {
-      notes.add("The data folder cannot be listed: " + e.getMessage());
+    } catch (RuntimeException e) {
+      notes.add("The packs cannot be listed: " + e.getMessage());
     }
     List<Snapshot> snapshots = repository.snapshots();
     Map<ChunkId, List<String>> usage = mapToFiles(snapshots, index, damagedChunks, problems);
@@ -145,17 +147,55 @@ public final class Verify {
     }
   }
 
+  /**
+   * Reads a pack in spans of at most {@link Restore#SPAN} bytes (one read each, which matters for packs in
+   * blob storage) and checks every chunk; a span that cannot be read is retried chunk by chunk, so each
+   * damaged chunk is named.
+   */
   private List<VerifyReport.Problem> readPack(ChunkIndex index, PackSummary pack) {
     List<VerifyReport.Problem> problems = new ArrayList<>();
-    try (ChunkReader reader = new ChunkReader(repository.layout(), index, repository.key(), repository.config().maxChunk())) {
-      for (PackEntry entry : pack.entries()) {
-        ChunkLocation location = new ChunkLocation(entry.id(), pack.id(), pack.length(), entry.type(), entry.offset(),
-            entry.storedLength(), entry.rawLength());
-        try {
-          reader.read(location, new byte[entry.rawLength()]);
-        } catch (RepositoryException e) {
-          problems.add(new VerifyReport.Problem(kindOf(e), pack.id().hex(), entry.id().hex(), e.getMessage(), List.of()));
+    List<PackEntry> entries = new ArrayList<>(pack.entries());
+    entries.sort(java.util.Comparator.comparingInt(PackEntry::offset));
+    byte[] span = new byte[0];
+    byte[] out = new byte[0];
+    try (ChunkReader reader = new ChunkReader(repository.packs(), index, repository.key(), repository.config().maxChunk())) {
+      int first = 0;
+      while (first < entries.size()) {
+        int last = first;
+        long start = entries.get(first).offset();
+        while (last + 1 < entries.size() && (long) entries.get(last + 1).offset() + entries.get(last + 1).storedLength() - start
+            <= Restore.SPAN) {
+          last++;
         }
+        int length = (int) ((long) entries.get(last).offset() + entries.get(last).storedLength() - start);
+        boolean spanRead;
+        try {
+          if (span.length < length) {
+            span = new byte[length];
+          }
+          reader.readSpan(pack.id(), pack.length(), start, span, length);
+          spanRead = true;
+        } catch (RepositoryException e) {
+          spanRead = false;
+        }
+        for (int i = first; i <= last; i++) {
+          PackEntry entry = entries.get(i);
+          ChunkLocation location = new ChunkLocation(entry.id(), pack.id(), pack.length(), entry.type(), entry.offset(),
+              entry.storedLength(), entry.rawLength());
+          if (out.length < entry.rawLength()) {
+            out = new byte[entry.rawLength()];
+          }
+          try {
+            if (spanRead) {
+              reader.openAndCheck(location, span, (int) (entry.offset() - start), entry.storedLength(), out);
+            } else {
+              reader.read(location, out);
+            }
+          } catch (RepositoryException e) {
+            problems.add(new VerifyReport.Problem(kindOf(e), pack.id().hex(), entry.id().hex(), e.getMessage(), List.of()));
+          }
+        }
+        first = last + 1;
       }
     }
     return problems;
@@ -173,7 +213,7 @@ public final class Verify {
         }
       }
       Set<ChunkId> reportedMissing = new HashSet<>();
-      try (TreeStream tree = new TreeStream(snapshot.treeChunks(), new ChunkReader(repository.layout(), index,
+      try (TreeStream tree = new TreeStream(snapshot.treeChunks(), new ChunkReader(repository.packs(), index,
           repository.key(), repository.config().maxChunk()))) {
         while (tree.hasNext()) {
           TreeNode node = tree.next();
