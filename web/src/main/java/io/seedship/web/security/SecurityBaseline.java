@@ -49,9 +49,11 @@ class SecurityBaseline extends SpringBootProcessEnginePlugin {
     String seeding = SeedingProcess.KEY;
 
     grants.grant(OPERATORS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+    // UPDATE_INSTANCE: operators also submit shipping details and cancel through Seedship's API (messages)
     grants.grant(OPERATORS, Resources.PROCESS_DEFINITION, seeding, ProcessDefinitionPermissions.READ,
         ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
-        ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.UPDATE_TASK, ProcessDefinitionPermissions.READ_HISTORY);
+        ProcessDefinitionPermissions.UPDATE_INSTANCE, ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.UPDATE_TASK,
+        ProcessDefinitionPermissions.READ_HISTORY);
     grants.grant(OPERATORS, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE, ProcessInstancePermissions.READ);
     grants.grant(OPERATORS, Resources.TASK, ANY, TaskPermissions.READ, TaskPermissions.UPDATE, TaskPermissions.TASK_WORK);
 

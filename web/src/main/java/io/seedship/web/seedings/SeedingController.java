@@ -4,8 +4,10 @@ import io.seedship.processes.SeedingProcess;
 import io.seedship.seeding.ShippingDetails;
 import io.seedship.web.security.ApiAccess;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,16 +62,34 @@ class SeedingController {
     String progressVariable = "DISK_PREPARATION".equals(seeding.state()) ? SeedingProcess.Variables.DISK_PREP_PROGRESS
         : SeedingProcess.Variables.STAGING_PROGRESS;
     Object progress = active ? runtime.getVariable(seeding.processInstanceId(), progressVariable) : null;
-    Map<String, Object> status = new java.util.LinkedHashMap<>();
+    Map<String, Object> status = new LinkedHashMap<>();
     status.put("seeding", seeding);
     status.put("active", active);
     status.put("statusText", statusText == null ? seeding.state() : statusText);
     if (progress != null && ("STAGING".equals(seeding.state()) || "DISK_PREPARATION".equals(seeding.state()))) {
       status.put("progress", progress);
     }
+    if (active) {
+      importJob(seeding.processInstanceId()).ifPresent(job -> status.put("importJob", job));
+    }
     status.put("shipments", records.shipments(seedingId));
     status.put("events", records.events(seedingId));
     return status;
+  }
+
+  /** The current import job as the workers last saw it: id, the datacenter's ship-to address, state, per-drive progress. */
+  private Optional<Map<String, Object>> importJob(String processInstanceId) {
+    Map<String, Object> variables = runtime.getVariables(processInstanceId, List.of(SeedingProcess.Variables.IMPORT_JOB_ID,
+        SeedingProcess.Variables.SHIP_TO_ADDRESS, SeedingProcess.Variables.IMPORT_JOB_STATE, SeedingProcess.Variables.IMPORT_PROGRESS));
+    if (variables.get(SeedingProcess.Variables.IMPORT_JOB_ID) == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> job = new LinkedHashMap<>();
+    job.put("id", variables.get(SeedingProcess.Variables.IMPORT_JOB_ID));
+    job.put("shipToAddress", variables.get(SeedingProcess.Variables.SHIP_TO_ADDRESS));
+    job.put("state", variables.get(SeedingProcess.Variables.IMPORT_JOB_STATE));
+    job.put("progress", variables.get(SeedingProcess.Variables.IMPORT_PROGRESS));
+    return Optional.of(job);
   }
 
   @PutMapping("/{seedingId}/shipping")

@@ -12,6 +12,12 @@ import io.seedship.workers.blob.BlobClients;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DriveRecord;
 import io.seedship.workers.staging.StagingLayout;
+import io.seedship.workers.diskprep.cli.DiskPrepCommand;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,21 +49,46 @@ class ImportJobWorkerTest extends WorkerFlowTest {
   Path dir;
 
   @Test
-  void preparedDrivesAreShippedImportedAndTheContainerMatchesTheStagedRepository() throws Exception {
+  void preparedDrivesAreShippedWithTheCommandLineImportedAndTheContainerMatchesTheStagedRepository() throws Exception {
     String container = "import-" + UUID.randomUUID().toString().substring(0, 8);
     String seedingId = seedingAtShipping("job-import-ok", container);
+    as("import-operator", SeedshipGroups.OPERATORS);
 
-    ResponseEntity<Map> shipped = as("import-api", SeedshipGroups.API_CLIENTS).exchange("/api/seedings/" + seedingId + "/shipping",
-        HttpMethod.PUT, new HttpEntity<>(shipping("1Z 999 AA1 0000000001")), Map.class);
-    assertThat(shipped.getStatusCode().value()).as(String.valueOf(shipped.getBody())).isEqualTo(200);
+    // from another computer (s: and p:, no key store): the review answered "no" sends nothing
+    String declined = diskprep(1, "no", "u:", "s:" + dir.resolve("staging"), "p:" + publishSettingsPath(),
+        "k:" + dir.resolve("other-computer"));
+    assertThat(declined).contains("Import job job-import-ok waits for its shipping details", "Seedship local datacenter",
+        "Not sent.");
+    assertThat(activities(seedingId)).contains("EnterShippingDetails");
+
+    String shipped = diskprep(0, "Yes", "u:", "s:" + dir.resolve("staging"), "p:" + publishSettingsPath(),
+        "k:" + dir.resolve("other-computer"));
+    assertThat(shipped).contains("trackingNumber: 1Z 999 AA1 0000000001", "Shipping details recorded");
+    assertThat(dir.resolve("other-computer/shipping/job-import-ok.properties")).exists();
 
     awaitActivity(seedingId, "NextScheduledBackupForSeed", Duration.ofSeconds(120));
     String progress = (String) runtime.getVariable(processOf(seedingId), SeedingProcess.Variables.IMPORT_PROGRESS);
     assertThat(progress).startsWith("Import job job-import-ok: Completed").contains("100 % complete");
-    assertThat(runtime.getVariable(processOf(seedingId), SeedingProcess.Variables.IMPORT_JOB_STATE)).isEqualTo("Completed");
     assertThat(containerHashes(container)).isEqualTo(stagedHashes(seedingId));
     assertThat(jdbc.sql("SELECT state FROM dc_jobs WHERE job_id = 'job-import-ok'").query(String.class).single())
         .isEqualTo("Completed");
+
+    // on the copy computer that prepared the drives, u: now shows the job's state
+    String state = diskprep(0, "", "u:", "k:" + dir.resolve("worker-keys"));
+    assertThat(state).contains("Import job job-import-ok (seeding " + seedingId + "): Completed");
+  }
+
+  /** Runs {@code seedship diskprep ...} as an operator answers it (shipping details, then the review), expecting that exit code. */
+  private String diskprep(int expectedExit, String review, String... args) {
+    String answers = String.join("\n", "DHL", "1Z 999 AA1 0000000001", "2026-11-20", "Seedship Ops, 1 Main St, Springfield",
+        "ops@example.org", review) + "\n";
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exit = DiskPrepCommand.run(args, new BufferedReader(new StringReader(answers)), new PrintStream(printed, true,
+        StandardCharsets.UTF_8), Map.of("SEEDSHIP_URL", "http://localhost:" + port, "SEEDSHIP_API_USER", "import-operator",
+        "SEEDSHIP_API_PASSWORD", PASSWORD)::get);
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(text).isEqualTo(expectedExit);
+    return text;
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class SeedshipCli {
         certgen   CreateNewApplication SubscriptionId:<id> [ResourceId:<id>] [OutputFolder:<dir>]
         certgen   AddRegistryEntries SubscriptionId:<id> xmlfilepath:<path> storageaccountname:<name>
         diskprep  s:<staging> [p:<publishsettings>] [k:<key-dir>]   (encrypted copy onto drives, asks for each drive)
+        diskprep  u: [s:<staging> p:<publishsettings>] [k:<key-dir>] (shipping details of the import job, or its state)
         worker    (a copy computer's worker: SEEDSHIP_ENGINE_URL, SEEDSHIP_WORKER_USER/PASSWORD, SEEDSHIP_KEY_DIR)
       the key: --key-file FILE, or the passphrase in $SEEDSHIP_PASSWORD, or typed at the prompt.
       exit codes: 0 ok, 1 failed, 2 usage, 3 backup done with warnings (files changed/vanished/unreadable)

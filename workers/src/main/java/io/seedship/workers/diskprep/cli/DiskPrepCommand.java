@@ -17,8 +17,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code seedship diskprep s:<staging> [p:<publishsettings>] [k:<key-dir>]}, in the syntax of
@@ -36,6 +39,8 @@ public final class DiskPrepCommand {
 
   private static final String USAGE_TEXT = """
       usage: seedship diskprep s:<staging location> [p:<publish-settings file>] [k:<key directory>]
+             seedship diskprep u: [s:<staging location> p:<publish-settings file>] [k:<key directory>]
+        u:  the shipping details of the import job (or its state once shipped)
         s:  the staging location the backup wrote (mounted on this copy computer)
         p:  the publish-settings file, needed when this is not the source computer
         k:  the key store (default $SEEDSHIP_KEY_DIR, else ~/.seedship/keys)
@@ -50,6 +55,14 @@ public final class DiskPrepCommand {
   }
 
   public static int run(String[] args, BufferedReader in, PrintStream out) {
+    return run(args, in, out, System::getenv);
+  }
+
+  /** {@code u:} among the arguments: the shipping step ({@link ShippingCommand}) instead of the preparation. */
+  public static int run(String[] args, BufferedReader in, PrintStream out, Function<String, String> env) {
+    if (Arrays.asList(args).contains("u:")) {
+      return new ShippingCommand(in, out, env, Clock.systemDefaultZone()).run(args, defaultKeyDirectory(env));
+    }
     return new DiskPrepCommand(in, out).run(args);
   }
 
@@ -232,7 +245,11 @@ public final class DiskPrepCommand {
   }
 
   private static Path defaultKeyDirectory() {
-    String fromEnvironment = System.getenv("SEEDSHIP_KEY_DIR");
+    return defaultKeyDirectory(System::getenv);
+  }
+
+  private static Path defaultKeyDirectory(Function<String, String> env) {
+    String fromEnvironment = env.apply("SEEDSHIP_KEY_DIR");
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return Path.of(fromEnvironment);
     }
