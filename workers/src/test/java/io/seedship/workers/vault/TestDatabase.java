@@ -1,0 +1,64 @@
+package io.seedship.workers.vault;
+
+import io.seedship.workers.certificates.jdbc.SimpleDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.NodeList;
+
+/**
+ * A PostgreSQL database (127.0.0.1:5432, trust auth) made for one test class, with the statements of
+ * db/changelog/seedship/004-vault.xml applied as Liquibase would; dropped by {@link #drop()}.
+ */
+final class TestDatabase {
+
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+
+  private final String name = "seedship_vault_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final DataSource dataSource;
+
+  private TestDatabase() throws Exception {
+    try (Connection c = new SimpleDataSource(SERVER + "postgres", "postgres", "").getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    dataSource = new SimpleDataSource(SERVER + name, "postgres", "");
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      for (String sql : changesetSql()) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  static TestDatabase create() throws Exception {
+    return new TestDatabase();
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  void drop() throws Exception {
+    try (Connection c = new SimpleDataSource(SERVER + "postgres", "postgres", "").getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+
+  private static List<String> changesetSql() throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(root.resolve("db-migrations"))) {
+      root = root.getParent();
+    }
+    Path changeset = root.resolve("db-migrations/src/main/resources/db/changelog/seedship/004-vault.xml");
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    NodeList sql = factory.newDocumentBuilder().parse(changeset.toFile())
+        .getElementsByTagNameNS("http://www.liquibase.org/xml/ns/dbchangelog", "sql");
+    return IntStream.range(0, sql.getLength()).mapToObj(i -> sql.item(i).getTextContent().trim()).toList();
+  }
+}
