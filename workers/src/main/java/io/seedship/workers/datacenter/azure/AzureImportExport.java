@@ -143,6 +143,7 @@ public final class AzureImportExport implements ImportExportService {
    * The job if it exists, answered as {@link #createJob} answered it: for a redelivered task that created the job
    * before it could report so.
    */
+  @Override
   public Optional<CreatedJob> existingJob(String jobName) {
     ArmClient.Answer answer = arm.send("GET", arm.uri(jobPath(jobName)), null, List.of());
     if (answer.status() == 404) {
