@@ -71,6 +71,10 @@ public final class SeedshipCli {
   }
 
   public static void main(String[] args) {
+    // before the first logger: the CLI's own logging, never DEBUG for the HTTP clients (their headers hold credentials)
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "seedship-cli-logback.xml");
+    }
     System.exit(new SeedshipCli(System.out, System.err, System.console()).run(args));
   }
 
