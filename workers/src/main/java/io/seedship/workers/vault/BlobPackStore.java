@@ -1,0 +1,157 @@
+package io.seedship.workers.vault;
+
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobStorageException;
+import io.seedship.workers.repository.PackMissingException;
+import io.seedship.workers.repository.PackSource;
+import io.seedship.workers.repository.PackStore;
+import io.seedship.workers.repository.PackTruncatedException;
+import io.seedship.workers.repository.RandomId;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Packs as blobs {@code <prefix>data/xx/<pack-id>} (docs/vault.md §5): one Get Blob Properties per pack opened,
+ * then one ranged Get Blob per read, written straight into the caller's array. Storage errors other than a
+ * missing or short pack propagate as they are, so a network failure is never mistaken for damage.
+ */
+public final class BlobPackStore implements PackStore {
+
+  private final BlobContainerClient container;
+  private final String prefix;
+
+  public BlobPackStore(BlobContainerClient container, String prefix) {
+    this.container = container;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public PackSource open(RandomId pack) {
+    BlobClient blob = container.getBlobClient(prefix + RepositoryFiles.pack(pack));
+    long length;
+    try {
+      length = blob.getProperties().getBlobSize();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        throw new PackMissingException("Pack " + pack + " is missing from the vault (" + describe(pack) + "). Copy it back from "
+            + "another copy of the repository, or run verify to see which files are affected.", e);
+      }
+      throw e;
+    }
+    return new BlobSource(pack, blob, length, describe(pack));
+  }
+
+  @Override
+  public List<RandomId> list() {
+    List<RandomId> packs = new ArrayList<>();
+    for (String name : BlobFiles.list(container, prefix + "data/").keySet()) {
+      String full = "data/" + name;
+      if (RepositoryFiles.isPack(full)) {
+        packs.add(RandomId.parse(RepositoryFiles.idOf(full)));
+      }
+    }
+    return packs;
+  }
+
+  @Override
+  public String describe(RandomId pack) {
+    return "blob " + container.getBlobContainerName() + "/" + prefix + RepositoryFiles.pack(pack);
+  }
+
+  private static final class BlobSource implements PackSource {
+    private final RandomId pack;
+    private final BlobClient blob;
+    private final long length;
+    private final String where;
+
+    BlobSource(RandomId pack, BlobClient blob, long length, String where) {
+      this.pack = pack;
+      this.blob = blob;
+      this.length = length;
+      this.where = where;
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public void readFully(long position, byte[] into, int offset, int count) throws IOException {
+      if (count == 0) {
+        return;
+      }
+      if (position + count > length) {
+        throw new PackTruncatedException("Pack " + pack + " (" + where + ") is truncated: it has " + length + " bytes, a read needs "
+            + (position + count) + ". Copy the complete pack back from another copy of the repository.");
+      }
+      ArraySink sink = new ArraySink(into, offset, count);
+      try {
+        blob.downloadStreamWithResponse(sink, new BlobRange(position, (long) count), BlobFiles.RETRIES, null, false, null, Context.NONE);
+      } catch (BlobStorageException e) {
+        if (e.getStatusCode() == 404) {
+          throw new PackMissingException("Pack " + pack + " vanished from the vault (" + where + ") while it was being read.", e);
+        }
+        if (e.getStatusCode() == 416) {
+          throw new PackTruncatedException("Pack " + pack + " (" + where + ") is shorter than " + (position + count) + " bytes.", e);
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw e;
+      }
+      if (sink.written != count) {
+        throw new PackTruncatedException("Pack " + pack + " (" + where + ") is truncated: " + sink.written + " of " + count
+            + " bytes arrived at offset " + position + ". Copy the complete pack back from another copy of the repository.");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return where;
+    }
+
+    @Override
+    public void close() {
+      // nothing held between requests
+    }
+  }
+
+  /** Receives a ranged download directly in the caller's array; refuses more bytes than asked for. */
+  private static final class ArraySink extends OutputStream {
+    private final byte[] into;
+    private final int offset;
+    private final int capacity;
+    int written;
+
+    ArraySink(byte[] into, int offset, int capacity) {
+      this.into = into;
+      this.offset = offset;
+      this.capacity = capacity;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (written >= capacity) {
+        throw new IOException("the service sent more bytes than the range asked for");
+      }
+      into[offset + written++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len > capacity - written) {
+        throw new IOException("the service sent more bytes than the range asked for");
+      }
+      System.arraycopy(b, off, into, offset + written, len);
+      written += len;
+    }
+  }
+}
