@@ -43,6 +43,11 @@ final class TestDatabase {
     return dataSource;
   }
 
+  /** The JDBC URL (trust auth, user postgres, no password), for a child JVM. */
+  String url() {
+    return SERVER + name;
+  }
+
   void drop() throws Exception {
     try (Connection c = new SimpleDataSource(SERVER + "postgres", "postgres", "").getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
