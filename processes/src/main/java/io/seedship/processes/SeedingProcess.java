@@ -28,6 +28,7 @@ public final class SeedingProcess {
     public static final String NETWORK_SEED = "network-seed";
     public static final String INCREMENTAL_BACKUP = "incremental-backup";
     public static final String SEEDING_CLEANUP = "seeding-cleanup";
+    public static final String SEED_CLEANUP = "seed-cleanup";
 
     private Topics() {
     }
@@ -136,6 +137,13 @@ public final class SeedingProcess {
     // vault and incrementals
     public static final String RECOVERY_POINT_ID = "recoveryPointId";
     public static final String LAST_BACKUP_AT = "lastBackupAt";
+
+    // clean-up after the seed (operator's choice) and after a cancellation
+    public static final String DELETE_IMPORT_COPY = "deleteImportCopy";
+    public static final String DELETE_STAGING = "deleteStaging";
+    public static final String ERASE_DRIVE_KEYS = "eraseDriveKeys";
+    /** Written by the clean-up workers: what was removed (the audit records hold the details). */
+    public static final String CLEANUP_REPORT = "cleanupReport";
 
     private Variables() {
     }

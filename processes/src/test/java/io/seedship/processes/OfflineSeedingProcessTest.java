@@ -119,7 +119,12 @@ class OfflineSeedingProcessTest {
     travel(Duration.ofHours(15)); // past 22:00: the next scheduled backup copies the seed
     assertThat(pi).isWaitingAt("CopySeedIntoVault");
     completeWork(pi, withVariables(RECOVERY_POINT_ID, "rp-1"));
-    assertThat(pi).hasPassed("SeedInVault").isWaitingAt("NextScheduledBackup");
+    assertThat(pi).hasPassed("SeedInVault").isWaitingAt("NextScheduledBackup", "ChooseSeedCleanup");
+    assertThat(task(pi)).hasCandidateGroup("seedship-operators");
+    complete(task(pi), withVariables(DELETE_IMPORT_COPY, true, DELETE_STAGING, true, ERASE_DRIVE_KEYS, true));
+    assertThat(pi).isWaitingAt("CleanUpAfterSeed", "NextScheduledBackup");
+    completeWork(pi, withVariables(CLEANUP_REPORT, "import copy deleted; staging deleted; drive keys erased"));
+    assertThat(pi).hasPassed("SeedCleanedUp").isWaitingAt("NextScheduledBackup");
 
     travel(Duration.ofDays(1));
     completeWork(pi, withVariables(LAST_BACKUP_AT, "2026-11-03T22:00:00Z"));
