@@ -58,6 +58,11 @@ public final class BackUpToVault {
       Map<String, RemoteFile> remote = blobs.list();
       Optional<Protection> recorded = catalogue.protection(id);
       boolean seeded = recorded.isPresent() && !catalogue.recoveryPoints(id).isEmpty();
+      if (seeded && !remote.containsKey(RepositoryFiles.CONFIG)) {
+        throw new VaultException("The catalogue records recovery points of protection " + id + " in " + recorded.get().vaultContainer()
+            + "/" + recorded.get().blobPrefix() + ", but container " + vault.settings().vaultContainer() + " holds no repository under "
+            + blobs.prefix() + ": check the vault's settings (container, account) before backing up.");
+      }
       if (!seeded) {
         checkMaySeed(request, recorded, remote);
         if (!Repository.exists(cache.root())) {
