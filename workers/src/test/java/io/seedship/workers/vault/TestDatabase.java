@@ -16,7 +16,7 @@ import org.w3c.dom.NodeList;
  * A PostgreSQL database (127.0.0.1:5432, trust auth) made for one test class, with the statements of
  * db/changelog/seedship/004-vault.xml applied as Liquibase would; dropped by {@link #drop()}.
  */
-final class TestDatabase {
+public final class TestDatabase {
 
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
@@ -35,20 +35,20 @@ final class TestDatabase {
     }
   }
 
-  static TestDatabase create() throws Exception {
+  public static TestDatabase create() throws Exception {
     return new TestDatabase();
   }
 
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return dataSource;
   }
 
   /** The JDBC URL (trust auth, user postgres, no password), for a child JVM. */
-  String url() {
+  public String url() {
     return SERVER + name;
   }
 
-  void drop() throws Exception {
+  public void drop() throws Exception {
     try (Connection c = new SimpleDataSource(SERVER + "postgres", "postgres", "").getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }

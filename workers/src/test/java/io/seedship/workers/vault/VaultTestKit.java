@@ -28,20 +28,20 @@ import java.util.stream.Stream;
  * database, a staged repository made by the real backup engine, and an import container filled as the datacenter
  * fills it (every staged file as a checksummed blob under its relative name, plus the import's logs).
  */
-final class VaultTestKit implements AutoCloseable {
+public final class VaultTestKit implements AutoCloseable {
 
   static final long PACK_SIZE = 512 * 1024;
 
-  final Path temp;
-  final Path keyDirectory;
-  final Path cacheDirectory;
-  final Path stagingLocation;
-  final BlobServiceClient service;
-  final String vaultContainer = "vault-" + UUID.randomUUID().toString().substring(0, 8);
-  final VaultSettings settings;
-  final Vault vault;
+  public final Path temp;
+  public final Path keyDirectory;
+  public final Path cacheDirectory;
+  public final Path stagingLocation;
+  public final BlobServiceClient service;
+  public final String vaultContainer = "vault-" + UUID.randomUUID().toString().substring(0, 8);
+  public final VaultSettings settings;
+  public final Vault vault;
 
-  VaultTestKit(Path temp, TestDatabase database) {
+  public VaultTestKit(Path temp, TestDatabase database) {
     this.temp = temp;
     this.keyDirectory = temp.resolve("keys");
     this.cacheDirectory = temp.resolve("cache");
@@ -54,7 +54,7 @@ final class VaultTestKit implements AutoCloseable {
   }
 
   /** The seeding's first full backup into the staging location, as the staging worker makes it; returns the repository folder. */
-  Path stage(String seedingId, Path source) throws IOException {
+  public Path stage(String seedingId, Path source) throws IOException {
     Path keyFile = StagingLayout.keyFileFor(settings.repositoryKeyDirectory(), seedingId);
     RepositorySecret.generateKeyFile(keyFile);
     Path repository = StagingLayout.repositoryFor(stagingLocation, seedingId);
@@ -65,7 +65,7 @@ final class VaultTestKit implements AutoCloseable {
   }
 
   /** An import container holding the staged repository's files as the datacenter uploads them, and its logs. */
-  BlobContainerClient importContainer(Path stagedRepository) throws IOException {
+  public BlobContainerClient importContainer(Path stagedRepository) throws IOException {
     BlobContainerClient container = service.createBlobContainer("import-" + UUID.randomUUID().toString().substring(0, 8));
     ChecksummedUpload upload = new ChecksummedUpload(container);
     for (String name : stagedFiles(stagedRepository).keySet()) {
@@ -77,7 +77,7 @@ final class VaultTestKit implements AutoCloseable {
   }
 
   /** The staged files that travel (lock and temporary files left out), by relative name. */
-  static Map<String, Path> stagedFiles(Path repository) throws IOException {
+  public static Map<String, Path> stagedFiles(Path repository) throws IOException {
     Map<String, Path> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(repository)) {
       walk.filter(Files::isRegularFile).forEach(f -> {
@@ -90,18 +90,18 @@ final class VaultTestKit implements AutoCloseable {
     return files;
   }
 
-  BlobContainerClient vaultContainer() {
+  public BlobContainerClient vaultContainer() {
     return service.getBlobContainerClient(vaultContainer);
   }
 
   /** Names of the protection's blobs in the vault, relative to its prefix. */
-  List<String> vaultBlobs(String protectionId) {
+  public List<String> vaultBlobs(String protectionId) {
     return vaultContainer().listBlobs().stream().map(b -> b.getName()).filter(n -> n.startsWith(protectionId + "/"))
         .map(n -> n.substring(protectionId.length() + 1)).sorted().toList();
   }
 
   /** Packs still in the protection's cache. */
-  long cachedPacks(String protectionId) throws IOException {
+  public long cachedPacks(String protectionId) throws IOException {
     Path data = cacheDirectory.resolve(protectionId).resolve("data");
     if (!Files.isDirectory(data)) {
       return 0;

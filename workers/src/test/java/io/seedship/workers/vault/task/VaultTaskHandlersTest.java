@@ -1,0 +1,184 @@
+package io.seedship.workers.vault.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import io.seedship.processes.SeedingProcess;
+import io.seedship.workers.blob.AzuriteFixture;
+import io.seedship.workers.repository.SourceTrees;
+import io.seedship.workers.vault.TestDatabase;
+import io.seedship.workers.vault.VaultTestKit;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The vault's external-task handlers on a real vault (Azurite, PostgreSQL), with tasks as the Camunda client hands them over. */
+@ExtendWith(AzuriteFixture.class)
+class VaultTaskHandlersTest {
+
+  private static TestDatabase database;
+
+  @TempDir
+  Path temp;
+  private VaultTestKit kit;
+  private Path source;
+  private final String seedingId = "task-" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<Call> calls = new ArrayList<>();
+
+  @BeforeAll
+  static void database() throws Exception {
+    database = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void drop() throws Exception {
+    database.drop();
+  }
+
+  @BeforeEach
+  void kit() throws Exception {
+    kit = new VaultTestKit(temp, database);
+    source = temp.resolve("source");
+    SourceTrees.writeEdgeCases(source, 29);
+  }
+
+  @AfterEach
+  void close() {
+    kit.close();
+  }
+
+  @Test
+  void seedCopyThenIncrementalCompleteWithTheirRecoveryPointsAndARedeliveryAnswersTheSame() throws Exception {
+    BlobContainerClient imported = kit.importContainer(kit.stage(seedingId, source));
+    VaultSeedCopyHandler seedCopy = new VaultSeedCopyHandler(kit.vault, Runnable::run);
+    ExternalTask copyTask = task("t-copy", "vault-seed-copy", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.STORAGE_ACCOUNT, "seedshipstore", SeedingProcess.Variables.CONTAINER, imported.getBlobContainerName()));
+
+    seedCopy.execute(copyTask, service());
+    seedCopy.execute(copyTask, service());
+
+    assertThat(completions()).containsExactly(Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-1"),
+        Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-1"));
+    calls.clear();
+
+    Files.writeString(source.resolve("docs/changed.txt"), "a change\n");
+    VaultBackupHandler incremental = VaultBackupHandler.incremental(kit.vault, Runnable::run);
+    ExternalTask backupTask = task("t-inc-1", "incremental-backup", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString()));
+    incremental.execute(backupTask, service());
+    Files.writeString(source.resolve("docs/changed-again.txt"), "another change\n");
+    incremental.execute(backupTask, service());
+
+    List<Map<String, Object>> completed = completions();
+    assertThat(completed).hasSize(2);
+    assertThat(completed.get(0)).containsEntry(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-2");
+    assertThat(completed.get(1)).isEqualTo(completed.get(0));
+    Instant lastBackup = Instant.parse((String) completed.get(0).get(SeedingProcess.Variables.LAST_BACKUP_AT));
+    assertThat(lastBackup).isEqualTo(kit.vault.catalogue().recoveryPoints(seedingId).get(1).takenAt());
+    assertThat(kit.vault.catalogue().recoveryPoints(seedingId)).hasSize(2);
+    assertThat(calls).noneMatch(c -> c.method.equals("handleFailure"));
+  }
+
+  @Test
+  void networkSeedCompletesAndPublishesNoSecretInItsVariables() throws Exception {
+    VaultBackupHandler networkSeed = VaultBackupHandler.networkSeed(kit.vault, Runnable::run);
+    networkSeed.execute(task("t-net", "network-seed", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())), service());
+
+    assertThat(completions()).containsExactly(Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-1"));
+    String key = Files.readString(kit.vault.keyFile(seedingId)).strip();
+    assertThat(calls.toString()).doesNotContain(key).doesNotContain("AccountKey");
+  }
+
+  @Test
+  void whatARetryCannotFixIsAnIncidentAndABusyProtectionIsRetried() throws Exception {
+    VaultBackupHandler incremental = VaultBackupHandler.incremental(kit.vault, Runnable::run);
+    incremental.execute(task("t-1", "incremental-backup", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())), service());
+    new VaultSeedCopyHandler(kit.vault, Runnable::run).execute(task("t-2", "vault-seed-copy",
+        Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId, SeedingProcess.Variables.STORAGE_ACCOUNT, "seedshipstore")), service());
+
+    List<Call> failures = calls.stream().filter(c -> c.method.equals("handleFailure")).toList();
+    assertThat(failures).hasSize(2);
+    assertThat((String) failures.get(0).arguments.get(1)).contains("no seed in the vault");
+    assertThat(failures.get(0).arguments.get(3)).isEqualTo(0);
+    assertThat((String) failures.get(1).arguments.get(1)).contains("'container'");
+    assertThat(failures.get(1).arguments.get(3)).isEqualTo(0);
+    calls.clear();
+
+    Path cache = kit.cacheDirectory.resolve(seedingId);
+    Files.createDirectories(cache);
+    try (FileChannel channel = FileChannel.open(cache.resolve("vault.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock held = channel.lock()) {
+      VaultBackupHandler.networkSeed(kit.vault, Runnable::run).execute(task("t-3", "network-seed",
+          Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId, SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())), service());
+    }
+    Call busy = calls.stream().filter(c -> c.method.equals("handleFailure")).findFirst().orElseThrow();
+    assertThat((String) busy.arguments.get(1)).contains("Another vault operation");
+    assertThat(busy.arguments.get(3)).isEqualTo(kit.settings.retries());
+  }
+
+  private List<Map<String, Object>> completions() {
+    List<Map<String, Object>> completed = new ArrayList<>();
+    for (Call call : calls) {
+      if (call.method.equals("complete")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> variables = (Map<String, Object>) call.arguments.get(1);
+        completed.add(variables);
+      }
+    }
+    return completed;
+  }
+
+  private record Call(String method, List<Object> arguments) {
+  }
+
+  private static ExternalTask task(String id, String topic, Map<String, Object> variables) {
+    Map<String, Object> copy = new HashMap<>(variables);
+    return (ExternalTask) Proxy.newProxyInstance(ExternalTask.class.getClassLoader(), new Class<?>[] {ExternalTask.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getId" -> id;
+          case "getRetries" -> null;
+          case "getVariable" -> copy.get((String) args[0]);
+          case "getAllVariables" -> copy;
+          case "getTopicName" -> topic;
+          case "getBusinessKey" -> copy.get(SeedingProcess.Variables.SEEDING_ID);
+          case "toString" -> "ExternalTask(" + id + ")";
+          case "hashCode" -> id.hashCode();
+          case "equals" -> proxy == args[0];
+          default -> null;
+        });
+  }
+
+  private ExternalTaskService service() {
+    return (ExternalTaskService) Proxy.newProxyInstance(ExternalTaskService.class.getClassLoader(),
+        new Class<?>[] {ExternalTaskService.class}, (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return method.getName().equals("toString") ? "RecordingService" : method.getName().equals("hashCode") ? 1 : proxy == args[0];
+          }
+          synchronized (calls) {
+            calls.add(new Call(method.getName(), args == null ? List.of() : new ArrayList<>(Arrays.asList(args))));
+          }
+          return null;
+        });
+  }
+}
