@@ -48,13 +48,20 @@ final class SeedCopier {
   private final VaultBlobs vault;
   private final CopyMode mode;
   private final Path transferDir;
+  private final long syncCopyLimit;
   private boolean streamFromNowOn;
 
   SeedCopier(BlobContainerClient source, VaultBlobs vault, CopyMode mode, Path transferDir) {
+    this(source, vault, mode, transferDir, SYNC_COPY_LIMIT);
+  }
+
+  /** {@code syncCopyLimit}: blobs up to this size are copied synchronously, larger ones with a polled Copy Blob. */
+  SeedCopier(BlobContainerClient source, VaultBlobs vault, CopyMode mode, Path transferDir, long syncCopyLimit) {
     this.source = source;
     this.vault = vault;
     this.mode = mode;
     this.transferDir = transferDir;
+    this.syncCopyLimit = syncCopyLimit;
     this.streamFromNowOn = mode == CopyMode.STREAM;
   }
 
@@ -106,7 +113,7 @@ final class SeedCopier {
     if (from.sha256() != null) {
       metadata.put(BlobFiles.SHA256_METADATA, from.sha256());
     }
-    if (from.size() <= SYNC_COPY_LIMIT) {
+    if (from.size() <= syncCopyLimit) {
       target.copyFromUrlWithResponse(new BlobCopyFromUrlOptions(url).setMetadata(metadata.isEmpty() ? null : metadata),
           Duration.ofMinutes(15), Context.NONE);
     } else {
