@@ -22,18 +22,30 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * After the seed is in the vault, removes the copies it no longer needs (docs/vault.md §4): the import container's
- * repository blobs, the staging repository folder, and the drive keys of the seeding's import jobs (crypto-erase:
- * overwritten, forced, deleted). Refused before the seed's recovery point exists. Each step writes an audit record
- * (who, when, what); a rerun finds nothing left and records that once.
+ * After the seed is in the vault, removes the copies it no longer needs (docs/vault.md §4), each when asked: the import
+ * container's repository blobs, the staging repository folder, and the drive keys of the seeding's import jobs (every
+ * attempt's; crypto-erase: overwritten, forced, deleted). Refused before the seed's recovery point exists. Each step
+ * writes an audit record (who, when, what); a rerun finds nothing left and records that once.
  */
 public final class CleanUpAfterSeed {
 
   /**
-   * @param stagingLocation the staging location of the seeding (its repository is {@code seedship-<seedingId>} in it); null: skip
-   * @param actor           who asked (an operator's name, a worker id): goes into the audit trail
+   * What to clean up; each step runs only when asked for.
+   *
+   * @param importContainer   the container the datacenter imported into (needed to delete the import copy)
+   * @param stagingLocation   the staging location of the seeding (its repository is {@code seedship-<seedingId>} in it)
+   * @param deleteImportCopy  delete the import container's repository blobs (its logs stay)
+   * @param deleteStaging     delete the staging repository folder
+   * @param eraseDriveKeys    crypto-erase the drive keys of every import job of the seeding in the worker's key store
+   * @param actor             who asked (an operator's name, a worker id): goes into the audit trail
    */
-  public record Request(String protectionId, String storageAccount, String importContainer, Path stagingLocation, String actor) {
+  public record Request(String protectionId, String storageAccount, String importContainer, Path stagingLocation,
+                        boolean deleteImportCopy, boolean deleteStaging, boolean eraseDriveKeys, String actor) {
+
+    /** All three steps. */
+    public static Request all(String protectionId, String storageAccount, String importContainer, Path stagingLocation, String actor) {
+      return new Request(protectionId, storageAccount, importContainer, stagingLocation, true, true, true, actor);
+    }
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -61,14 +73,22 @@ public final class CleanUpAfterSeed {
       throw new NotSeededException("Protection " + id + " has no seed recovery point in the vault yet: the import, the staging "
           + "location and the drive keys are still the only copies of the seed. Nothing was deleted.");
     }
+    if (request.deleteImportCopy() && (request.importContainer() == null || request.importContainer().isBlank())) {
+      throw new IllegalArgumentException("Deleting the import copy needs the import container's name.");
+    }
+    if (request.deleteStaging() && request.stagingLocation() == null) {
+      throw new IllegalArgumentException("Deleting the staged backup needs the staging location.");
+    }
     List<AuditRecord> written = new ArrayList<>();
-    if (request.importContainer() != null) {
+    if (request.deleteImportCopy()) {
       deleteImportCopy(id, request, written);
     }
-    if (request.stagingLocation() != null) {
+    if (request.deleteStaging()) {
       deleteStaging(id, request, written);
     }
-    eraseDriveKeys(id, request, written);
+    if (request.eraseDriveKeys()) {
+      eraseDriveKeys(id, request, written);
+    }
     return written;
   }
 

@@ -128,6 +128,6 @@ class CleanUpAfterSeedTest {
   }
 
   private CleanUpAfterSeed.Request request(String actor) {
-    return new CleanUpAfterSeed.Request(id, "seedshipstore", imported.getBlobContainerName(), kit.stagingLocation, actor);
+    return CleanUpAfterSeed.Request.all(id, "seedshipstore", imported.getBlobContainerName(), kit.stagingLocation, actor);
   }
 }

@@ -54,8 +54,9 @@ public final class VaultCommand {
         verify     --seeding ID [--read-data]   check the vault's repository; --read-data reads every pack
         backup     --seeding ID --source DIR [--network-seed]   incremental backup (or the first one, over the network)
         seed-copy  --seeding ID --container NAME [--storage-account NAME] [--stream]   copy the imported seed into the vault
-        cleanup    --seeding ID --actor NAME [--container NAME] [--storage-account NAME] [--staging DIR]
-                   after the seed copy: delete the import's and the staging's copies, erase the drive keys (audited)
+        cleanup    --seeding ID --actor NAME [--container NAME [--storage-account NAME]] [--staging DIR] [--erase-drive-keys]
+                   after the seed copy, each step when given: delete the import container's copy, the staged backup,
+                   crypto-erase the drive keys of the seeding's import jobs (the drives can never be read again); audited
         audit      --seeding ID                 the clean-up's audit trail
       tuning: --pack-size 64M, --workers N, --block-size 4M, --progress-interval MS, --key-dir DIR, --cache DIR
       environment: SEEDSHIP_VAULT_CONNECTION_STRING (or SEEDSHIP_BLOB_CONNECTION_STRING), SEEDSHIP_IMPORT_CONNECTION_STRING,
@@ -64,7 +65,7 @@ public final class VaultCommand {
       exit codes: 0 ok, 1 failed or damaged, 2 usage, 3 backup done with warnings
       """;
 
-  private static final Set<String> FLAGS = Set.of("--read-data", "--network-seed", "--stream", "--quiet");
+  private static final Set<String> FLAGS = Set.of("--read-data", "--network-seed", "--stream", "--quiet", "--erase-drive-keys");
   private static final Set<String> OPTIONS = Set.of("--seeding", "--target", "--point", "--path", "--source", "--container",
       "--storage-account", "--staging", "--actor", "--pack-size", "--workers", "--block-size", "--progress-interval", "--key-dir",
       "--cache");
@@ -241,8 +242,13 @@ public final class VaultCommand {
   private int cleanUp(Vault vault, Arguments line) {
     String id = line.required("--seeding");
     String staging = line.option("--staging", null);
+    String container = line.option("--container", null);
+    if (staging == null && container == null && !line.flag("--erase-drive-keys")) {
+      throw new UsageException("Say what to clean up: --container NAME, --staging DIR, --erase-drive-keys (any of them).");
+    }
     List<AuditRecord> records = new CleanUpAfterSeed(vault).cleanUp(new CleanUpAfterSeed.Request(id, line.option("--storage-account", "-"),
-        line.option("--container", null), staging == null ? null : Path.of(staging), line.required("--actor")));
+        container, staging == null ? null : Path.of(staging), container != null, staging != null, line.flag("--erase-drive-keys"),
+        line.required("--actor")));
     records.forEach(r -> out.println(r.action() + " " + r.target() + ": " + r.detail()));
     out.println(records.size() + " audit record(s) written");
     return OK;

@@ -11,7 +11,10 @@ import org.camunda.bpm.client.topic.TopicSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Subscribes a worker to the vault's topics: {@code vault-seed-copy}, {@code network-seed}, {@code incremental-backup}. */
+/**
+ * Subscribes a worker to the vault's topics: {@code vault-seed-copy}, {@code network-seed}, {@code incremental-backup}, and
+ * on request {@code seed-cleanup}.
+ */
 public final class VaultTopics {
 
   /** Written by the vault's workers while they work: phase, blobs or files and bytes done, throughput. */
@@ -45,5 +48,16 @@ public final class VaultTopics {
     LOG.info("Subscribed to {}, {} and {} ({})", SeedingProcess.Topics.VAULT_SEED_COPY, SeedingProcess.Topics.NETWORK_SEED,
         SeedingProcess.Topics.INCREMENTAL_BACKUP, vault.settings());
     return subscriptions;
+  }
+
+  /**
+   * Subscribes topic {@code seed-cleanup} (the clean-up the operator chose after the seed). Apart from
+   * {@link #subscribe}, because it must run on the worker that holds the staging location and the disk-prep key store.
+   */
+  public static TopicSubscription subscribeSeedCleanup(ExternalTaskClient client, Vault vault, Executor executor) {
+    TopicSubscription subscription = client.subscribe(SeedingProcess.Topics.SEED_CLEANUP).lockDuration(vault.settings().lockDuration()
+        .toMillis()).handler(new SeedCleanupHandler(vault, executor)).open();
+    LOG.info("Subscribed to {}", SeedingProcess.Topics.SEED_CLEANUP);
+    return subscription;
   }
 }

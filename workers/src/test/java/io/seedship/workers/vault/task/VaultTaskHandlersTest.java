@@ -137,6 +137,38 @@ class VaultTaskHandlersTest {
     assertThat(busy.arguments.get(3)).isEqualTo(kit.settings.retries());
   }
 
+  @Test
+  void seedCleanupDoesWhatWasChosenAfterTheSeedReportsItAndARedeliveryAddsNothing() throws Exception {
+    Path staged = kit.stage(seedingId, source);
+    BlobContainerClient imported = kit.importContainer(staged);
+    Map<String, Object> variables = new HashMap<>(Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.STORAGE_ACCOUNT, "seedshipstore", SeedingProcess.Variables.CONTAINER, imported.getBlobContainerName(),
+        SeedingProcess.Variables.STAGING_LOCATION, kit.stagingLocation.toString(), SeedingProcess.Variables.DELETE_IMPORT_COPY, true,
+        SeedingProcess.Variables.DELETE_STAGING, false, SeedingProcess.Variables.ERASE_DRIVE_KEYS, false,
+        SeedCleanupHandler.CHOSEN_BY, "ana"));
+    SeedCleanupHandler cleanup = new SeedCleanupHandler(kit.vault, Runnable::run);
+
+    cleanup.execute(task("t-clean-early", "seed-cleanup", variables), service());
+    Call refused = calls.stream().filter(c -> c.method.equals("handleFailure")).findFirst().orElseThrow();
+    assertThat((String) refused.arguments.get(1)).contains("Nothing was deleted");
+    assertThat(refused.arguments.get(3)).isEqualTo(0);
+    calls.clear();
+
+    new VaultSeedCopyHandler(kit.vault, Runnable::run).execute(task("t-copy", "vault-seed-copy", variables), service());
+    ExternalTask cleanTask = task("t-clean", "seed-cleanup", variables);
+    cleanup.execute(cleanTask, service());
+    cleanup.execute(cleanTask, service());
+
+    List<Map<String, Object>> completed = completions();
+    assertThat(completed).hasSize(3);
+    assertThat((String) completed.get(1).get(SeedingProcess.Variables.CLEANUP_REPORT))
+        .startsWith("IMPORT_COPY_DELETED seedshipstore/" + imported.getBlobContainerName()).contains("repository blobs");
+    assertThat((String) completed.get(2).get(SeedingProcess.Variables.CLEANUP_REPORT)).startsWith("Nothing left to clean up");
+    assertThat(Files.isDirectory(staged)).as("not chosen").isTrue();
+    assertThat(kit.vault.catalogue().auditTrail(seedingId)).singleElement()
+        .satisfies(r -> assertThat(r.actor()).isEqualTo("ana via worker worker-1 (task t-clean)"));
+  }
+
   private List<Map<String, Object>> completions() {
     List<Map<String, Object>> completed = new ArrayList<>();
     for (Call call : calls) {
@@ -162,6 +194,7 @@ class VaultTaskHandlersTest {
           case "getAllVariables" -> copy;
           case "getTopicName" -> topic;
           case "getBusinessKey" -> copy.get(SeedingProcess.Variables.SEEDING_ID);
+          case "getWorkerId" -> "worker-1";
           case "toString" -> "ExternalTask(" + id + ")";
           case "hashCode" -> id.hashCode();
           case "equals" -> proxy == args[0];
