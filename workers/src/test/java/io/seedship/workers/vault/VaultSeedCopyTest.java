@@ -12,7 +12,6 @@ import io.seedship.workers.repository.SourceTrees;
 import io.seedship.workers.repository.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -197,9 +196,5 @@ class VaultSeedCopyTest {
   private Map<String, String> etags(String protectionId) {
     return kit.vaultContainer().listBlobs().stream().filter(b -> b.getName().startsWith(protectionId + "/"))
         .collect(java.util.stream.Collectors.toMap(b -> b.getName(), b -> b.getProperties().getETag()));
-  }
-
-  static List<String> snapshotsOf(List<String> names) {
-    return names.stream().filter(n -> n.startsWith("snapshots/")).toList();
   }
 }
