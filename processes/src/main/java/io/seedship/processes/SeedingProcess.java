@@ -137,6 +137,8 @@ public final class SeedingProcess {
     // vault and incrementals
     public static final String RECOVERY_POINT_ID = "recoveryPointId";
     public static final String LAST_BACKUP_AT = "lastBackupAt";
+    /** Written by the vault's workers while they work: phase, blobs or files and bytes done, throughput. */
+    public static final String VAULT_PROGRESS = "vaultProgress";
 
     // clean-up after the seed (operator's choice) and after a cancellation
     public static final String DELETE_IMPORT_COPY = "deleteImportCopy";

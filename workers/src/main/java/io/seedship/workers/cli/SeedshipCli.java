@@ -3,6 +3,7 @@ package io.seedship.workers.cli;
 import io.seedship.workers.Sizes;
 import io.seedship.workers.certificates.cli.CertGenCommand;
 import io.seedship.workers.diskprep.cli.DiskPrepCommand;
+import io.seedship.workers.vault.cli.VaultCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import io.seedship.workers.worker.WorkerCommand;
@@ -51,6 +52,7 @@ public final class SeedshipCli {
         certgen   AddRegistryEntries SubscriptionId:<id> xmlfilepath:<path> storageaccountname:<name>
         diskprep  s:<staging> [p:<publishsettings>] [k:<key-dir>]   (encrypted copy onto drives, asks for each drive)
         diskprep  u: [s:<staging> p:<publishsettings>] [k:<key-dir>] (shipping details of the import job, or its state)
+        vault     snapshots|restore|verify|backup|seed-copy|cleanup|audit --seeding ID ...  (the vault; seedship vault help)
         worker    (a copy computer's worker: SEEDSHIP_ENGINE_URL, SEEDSHIP_WORKER_USER/PASSWORD, SEEDSHIP_KEY_DIR)
       the key: --key-file FILE, or the passphrase in $SEEDSHIP_PASSWORD, or typed at the prompt.
       exit codes: 0 ok, 1 failed, 2 usage, 3 backup done with warnings (files changed/vanished/unreadable)
@@ -86,6 +88,9 @@ public final class SeedshipCli {
     if (args.length > 0 && args[0].equals("diskprep")) {
       return DiskPrepCommand.run(Arrays.copyOfRange(args, 1, args.length),
           new BufferedReader(new InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)), out);
+    }
+    if (args.length > 0 && args[0].equals("vault")) {
+      return VaultCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err, System::getenv);
     }
     if (args.length > 0 && args[0].equals("worker")) {
       return WorkerCommand.run(out, err, System::getenv);

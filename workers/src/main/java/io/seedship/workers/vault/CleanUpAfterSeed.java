@@ -143,7 +143,7 @@ public final class CleanUpAfterSeed {
       }
       Path folder = keyStore.jobFolder(job);
       List<String> drives = keyStore.drives(job).stream().map(DriveRecord::driveId).toList();
-      int files = erase(folder);
+      int files = cryptoErase(folder);
       record(id, AuditAction.DRIVE_KEYS_ERASED, folder.toString(), "import job " + job + ": recovery passwords of drive(s) "
           + String.join(", ", drives) + " and " + files + " key-store files overwritten and deleted", request.actor(), written);
     }
@@ -160,7 +160,8 @@ public final class CleanUpAfterSeed {
    * first and {@code job.properties} (what lists the job) last, so an interrupted erasure is found and finished by a
    * rerun; then the folder.
    */
-  private static int erase(Path folder) {
+  /** Overwrites every file below {@code folder} with random bytes, forces it to disk, deletes it; returns how many files. */
+  public static int cryptoErase(Path folder) {
     try {
       List<Path> files = new ArrayList<>();
       List<Path> folders = new ArrayList<>();

@@ -1,5 +1,8 @@
 package io.seedship.workers.worker;
 
+import io.seedship.processes.SeedingProcess;
+import io.seedship.workers.cancellation.CleanUpCancelledSeeding;
+import io.seedship.workers.cancellation.task.SeedingCleanupHandler;
 import io.seedship.workers.certificates.CertificateStore;
 import io.seedship.workers.datacenter.BlobContainers;
 import io.seedship.workers.datacenter.DatacenterSettings;
@@ -44,6 +47,9 @@ final class ImportWiring {
     ImportTopicSettings topicSettings = new ImportTopicSettings(env.apply("SEEDSHIP_RETURN_ADDRESS"), env.apply("SEEDSHIP_CONTACT"),
         "true".equalsIgnoreCase(env.apply("SEEDSHIP_DATACENTER_VERBOSE_LOG")), TaskPolicy.defaults());
     ImportTopics.subscribe(client, service, containers, keyStore, topicSettings, executor);
+    client.subscribe(SeedingProcess.Topics.SEEDING_CLEANUP).lockDuration(topicSettings.policy().lockDuration().toMillis())
+        .handler(new SeedingCleanupHandler(new CleanUpCancelledSeeding(service, settings.keyDirectory()), topicSettings.policy(),
+            executor)).open();
   }
 
   private static ImportExportService service(WorkerSettings settings, CloudConnections cloud, Function<String, String> env,

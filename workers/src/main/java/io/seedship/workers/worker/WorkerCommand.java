@@ -2,6 +2,9 @@ package io.seedship.workers.worker;
 
 import io.seedship.processes.SeedingProcess;
 import io.seedship.workers.datacenter.task.ImportTopics;
+import io.seedship.workers.vault.Vault;
+import io.seedship.workers.vault.VaultSettings;
+import io.seedship.workers.vault.task.VaultTopics;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DiskPrepSettings;
 import io.seedship.workers.diskprep.DriveInspector;
@@ -70,8 +73,8 @@ public final class WorkerCommand {
   }
 
   /**
-   * Subscribes this machine's topics: staging and disk preparation always; the import job's topics when the
-   * environment names Seedship's database and the blob account ({@link CloudConnections}).
+   * Subscribes this machine's topics: staging and disk preparation always; the import job's and the vault's topics
+   * when the environment names Seedship's database and the blob account ({@link CloudConnections}).
    */
   public static ExternalTaskClient open(WorkerSettings settings, ExecutorService work, Function<String, String> env) {
     CloudConnections cloud = CloudConnections.fromEnvironment(env);
@@ -81,11 +84,13 @@ public final class WorkerCommand {
     } else {
       try {
         ImportWiring.subscribe(client, settings, cloud, env, work);
+        Vault vault = VaultTopics.subscribe(client, VaultSettings.fromEnvironment(env, cloud.database().orElseThrow()), work);
+        VaultTopics.subscribeSeedCleanup(client, vault, work);
       } catch (RuntimeException e) {
         client.stop();
         throw e;
       }
-      log.info("Worker {} subscribed to {}", settings.workerId(), ImportTopics.TOPICS);
+      log.info("Worker {} subscribed to {} and the vault's topics", settings.workerId(), ImportTopics.TOPICS);
     }
     return client;
   }

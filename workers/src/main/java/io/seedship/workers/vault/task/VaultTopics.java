@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class VaultTopics {
 
   /** Written by the vault's workers while they work: phase, blobs or files and bytes done, throughput. */
-  public static final String PROGRESS_VARIABLE = "vaultProgress";
+  public static final String PROGRESS_VARIABLE = SeedingProcess.Variables.VAULT_PROGRESS;
 
   private static final Logger LOG = LoggerFactory.getLogger(VaultTopics.class);
 
