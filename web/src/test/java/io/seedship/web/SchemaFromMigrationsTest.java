@@ -30,10 +30,11 @@ class SchemaFromMigrationsTest extends PostgresIntegrationTest {
         .query(String.class).list();
     assertThat(tables).contains("act_ru_execution", "act_hi_procinst", "act_ge_property",
         "seedings", "drives", "shipments", "seeding_events", "directory_applications", "directory_key_credentials",
-        "offline_backup_registry", "offline_backup_documents", "dc_jobs", "dc_drives", "databasechangelog");
+        "offline_backup_registry", "offline_backup_documents", "dc_jobs", "dc_drives", "vault_protections",
+        "vault_recovery_points", "vault_audit", "databasechangelog");
     assertThat(jdbc.sql("SELECT id FROM databasechangelog ORDER BY orderexecuted").query(String.class).list())
         .startsWith("7.16.0-baseline").contains("001-seedings", "001-drives", "001-shipments", "001-seeding-events",
-            "002-directory", "002-settings", "003-dc-jobs");
+            "002-directory", "002-settings", "003-dc-jobs", "004-vault-protections", "004-vault-recovery-points", "004-vault-audit");
   }
 
   @Test
@@ -43,7 +44,11 @@ class SchemaFromMigrationsTest extends PostgresIntegrationTest {
     assertThat(definition.getHistoryTimeToLive()).isEqualTo(180);
     List<String> resources = engine.getRepositoryService().getDeploymentResourceNames(definition.getDeploymentId());
     assertThat(resources).anyMatch(r -> r.endsWith("offline-seeding.bpmn"));
-    assertThat(resources.stream().filter(r -> r.endsWith(".form"))).hasSize(10);
+    assertThat(resources.stream().filter(r -> r.endsWith(".form")).map(r -> r.substring(r.lastIndexOf('/') + 1)))
+        .containsExactlyInAnyOrder("seeding-request.form", "correct-seeding-request.form", "upload-certificate.form",
+            "resolve-staging-problem.form", "attach-drives.form", "attach-additional-drive.form", "enter-shipping-details.form",
+            "review-shipping-details.form", "decide-expired-import-job.form", "decide-missed-arrival.form",
+            "choose-seed-cleanup.form");
   }
 
   @Test
