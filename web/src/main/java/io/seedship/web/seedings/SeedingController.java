@@ -29,15 +29,17 @@ class SeedingController {
   private final SeedingRecords records;
   private final RuntimeService runtime;
   private final ApiAccess access;
+  private final VaultStatus vaultStatus;
 
   SeedingController(StartSeeding startSeeding, SubmitShippingDetails submitShippingDetails, SignalSeeding signalSeeding,
-                    SeedingRecords records, RuntimeService runtime, ApiAccess access) {
+                    SeedingRecords records, RuntimeService runtime, ApiAccess access, VaultStatus vaultStatus) {
     this.startSeeding = startSeeding;
     this.submitShippingDetails = submitShippingDetails;
     this.signalSeeding = signalSeeding;
     this.records = records;
     this.runtime = runtime;
     this.access = access;
+    this.vaultStatus = vaultStatus;
   }
 
   @PostMapping
@@ -72,6 +74,7 @@ class SeedingController {
     if (active) {
       importJob(seeding.processInstanceId()).ifPresent(job -> status.put("importJob", job));
     }
+    vaultStatus.of(seedingId, seeding.processInstanceId(), active).ifPresent(vault -> status.put("vault", vault));
     status.put("shipments", records.shipments(seedingId));
     status.put("events", records.events(seedingId));
     return status;

@@ -73,6 +73,7 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aSeedingGoesFromRequestToRestoredIncrementalsAndSurvivesKilledWorkers() throws Exception {
     String vaultContainer = "vault-" + UUID.randomUUID().toString().substring(0, 8);
     String importContainer = "import-" + UUID.randomUUID().toString().substring(0, 8);
@@ -138,6 +139,11 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
     scheduledBackupComesDue(process, "NextScheduledBackup");
     await().atMost(Duration.ofSeconds(120)).until(() -> recoveryPoints(seedingId) == 3
         && activities(seedingId).contains("NextScheduledBackup"));
+
+    Map<String, Object> vault = (Map<String, Object>) as("e2e-manager", SeedshipGroups.MANAGERS)
+        .getForObject("/api/seedings/" + seedingId, Map.class).get("vault");
+    assertThat(vault).containsEntry("latestRecoveryPoint", "rp-3").containsEntry("bytesToSend", 0).containsKey("seedAge");
+    assertThat((List<?>) vault.get("recoveryPoints")).hasSize(3);
 
     assertSameFiles(expectedSeed, restore(seedingId, "rp-1"));
     assertSameFiles(expectedFirst, restore(seedingId, "rp-2"));
