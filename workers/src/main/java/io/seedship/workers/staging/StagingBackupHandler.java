@@ -7,11 +7,12 @@ import io.seedship.workers.repository.SourceNotFoundException;
 import io.seedship.workers.repository.SourceUnreadableException;
 import io.seedship.workers.repository.StagingTooSmallException;
 import io.seedship.workers.repository.WrongKeyException;
+import io.seedship.workers.worker.TaskPolicy;
+import io.seedship.workers.worker.WorkerTaskHandler;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.camunda.bpm.client.task.ExternalTask;
-import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,26 +24,19 @@ import org.slf4j.LoggerFactory;
  * anything else with {@code handleFailure} and a retry countdown. The work runs on {@code executor}, so
  * a long backup does not block the client's fetch loop for other topics.
  */
-public final class StagingBackupHandler implements ExternalTaskHandler {
+public final class StagingBackupHandler extends WorkerTaskHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(StagingBackupHandler.class);
 
   private final StageBackup stageBackup;
-  private final StagingSettings settings;
-  private final Executor executor;
 
   public StagingBackupHandler(StageBackup stageBackup, StagingSettings settings, Executor executor) {
+    super(new TaskPolicy(settings.lockDuration(), settings.retries(), settings.retryTimeout()), executor);
     this.stageBackup = stageBackup;
-    this.settings = settings;
-    this.executor = executor;
   }
 
   @Override
-  public void execute(ExternalTask task, ExternalTaskService service) {
-    executor.execute(() -> run(task, service));
-  }
-
-  private void run(ExternalTask task, ExternalTaskService service) {
+  protected void work(ExternalTask task, ExternalTaskService service) {
     String seedingId = task.getVariable(SeedingProcess.Variables.SEEDING_ID);
     String source = task.getVariable(SeedingProcess.Variables.PROTECTED_SOURCE);
     String staging = task.getVariable(SeedingProcess.Variables.STAGING_LOCATION);
@@ -50,7 +44,7 @@ public final class StagingBackupHandler implements ExternalTaskHandler {
       bpmnError(task, service, "The staging task lacks seedingId, protectedSource or stagingLocation: fix the seeding request.");
       return;
     }
-    LockHeartbeat heartbeat = new LockHeartbeat(task, service, settings.lockDuration());
+    LockHeartbeat heartbeat = new LockHeartbeat(task, service, policy.lockDuration());
     try {
       StagedBackup staged = stageBackup.stage(seedingId, Path.of(source), Path.of(staging), heartbeat);
       LOG.info("Seeding {} staged as snapshot {} ({} bytes in staging{})", seedingId, staged.snapshotId(), staged.stagedBytes(),
@@ -62,9 +56,9 @@ public final class StagingBackupHandler implements ExternalTaskHandler {
              | IllegalArgumentException e) {
       bpmnError(task, service, e.getMessage());
     } catch (RepositoryLockedException e) {
-      failure(task, service, e, "Another delivery of this staging task is still running; this one retries later.");
+      retryLater(task, service, e, "Another delivery of this staging task is still running; this one retries later.");
     } catch (RepositoryException | java.io.UncheckedIOException e) {
-      failure(task, service, e, e.getMessage());
+      retryLater(task, service, e, e.getMessage());
     }
   }
 
@@ -72,12 +66,5 @@ public final class StagingBackupHandler implements ExternalTaskHandler {
     LOG.warn("Staging of task {} cannot succeed: {}", task.getId(), problem);
     service.handleBpmnError(task, SeedingProcess.Errors.STAGING_FAILED, problem,
         Map.of(SeedingProcess.Variables.STAGING_PROBLEM, problem));
-  }
-
-  private void failure(ExternalTask task, ExternalTaskService service, Exception e, String message) {
-    Integer retries = task.getRetries();
-    int remaining = retries == null ? settings.retries() : Math.max(0, retries - 1);
-    LOG.warn("Staging of task {} failed ({} retries left): {}", task.getId(), remaining, message);
-    service.handleFailure(task, message, e.toString(), remaining, settings.retryTimeout().toMillis());
   }
 }

@@ -10,6 +10,8 @@ import io.seedship.workers.diskprep.DriveIntegrityException;
 import io.seedship.workers.diskprep.DriveRejectedException;
 import io.seedship.workers.diskprep.PrepareDrives;
 import io.seedship.workers.diskprep.PreparationLockedException;
+import io.seedship.workers.worker.TaskPolicy;
+import io.seedship.workers.worker.WorkerTaskHandler;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.camunda.bpm.client.task.ExternalTask;
-import org.camunda.bpm.client.task.ExternalTaskHandler;
 import org.camunda.bpm.client.task.ExternalTaskService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,38 +32,31 @@ import org.slf4j.LoggerFactory;
  * cannot help. Idempotent: a redelivery resumes, or answers from the key store when all is sealed. Secrets
  * stay in the worker's key store; variables carry ids and hashes only. The work runs on {@code executor}.
  */
-public final class DiskPrepCopyHandler implements ExternalTaskHandler {
+public final class DiskPrepCopyHandler extends WorkerTaskHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiskPrepCopyHandler.class);
 
   private final PrepareDrives prepareDrives;
-  private final DiskPrepSettings settings;
-  private final Executor executor;
 
   public DiskPrepCopyHandler(PrepareDrives prepareDrives, DiskPrepSettings settings, Executor executor) {
+    super(new TaskPolicy(settings.lockDuration(), settings.retries(), settings.retryTimeout()), executor);
     this.prepareDrives = prepareDrives;
-    this.settings = settings;
-    this.executor = executor;
   }
 
   @Override
-  public void execute(ExternalTask task, ExternalTaskService service) {
-    executor.execute(() -> run(task, service));
-  }
-
-  private void run(ExternalTask task, ExternalTaskService service) {
+  protected void work(ExternalTask task, ExternalTaskService service) {
     String seedingId = task.getVariable(SeedingProcess.Variables.SEEDING_ID);
     String staging = task.getVariable(SeedingProcess.Variables.STAGING_LOCATION);
     String jobName = task.getVariable(SeedingProcess.Variables.IMPORT_JOB_NAME);
     if (seedingId == null || staging == null || jobName == null) {
-      failure(task, service, null, "The disk-prep task lacks seedingId, stagingLocation or importJobName: fix the seeding's "
-          + "variables, then retry the incident.", 0);
+      incident(task, service, null, "The disk-prep task lacks seedingId, stagingLocation or importJobName: fix the seeding's "
+          + "variables, then retry the incident.");
       return;
     }
     try {
       DiskPrepRequest request = new DiskPrepRequest(seedingId, Path.of(staging), ImportJobNames.forAttempt(jobName, attempt(task)),
           drives(task), Boolean.TRUE.equals(task.getVariable(SeedingProcess.Variables.FORMAT_CONFIRMED)), publishSettings(task));
-      DiskPrepOutcome outcome = prepareDrives.prepare(request, new DiskPrepHeartbeat(task, service, settings.lockDuration()));
+      DiskPrepOutcome outcome = prepareDrives.prepare(request, new DiskPrepHeartbeat(task, service, policy.lockDuration()));
       if (outcome instanceof DiskPrepOutcome.DriveFull full) {
         String message = "Drive " + full.fullDriveId() + " is full; " + full.bytesRemaining() + " bytes in " + full.filesRemaining()
             + " files need another drive with at least " + full.smallestDriveBytes() + " bytes free.";
@@ -80,10 +74,10 @@ public final class DiskPrepCopyHandler implements ExternalTaskHandler {
       service.handleBpmnError(task, SeedingProcess.Errors.DRIVE_REJECTED, e.getMessage(),
           Map.of(SeedingProcess.Variables.DRIVE_PROBLEM, e.getMessage()));
     } catch (PreparationLockedException | UncheckedIOException e) {
-      failure(task, service, e, e.getMessage(), retriesLeft(task));
+      retryLater(task, service, e, e.getMessage());
     } catch (DiskPrepException | IllegalArgumentException e) {
       // Not staged, staging changed, damaged key store, bad names: a retry cannot fix these.
-      failure(task, service, e, e.getMessage(), 0);
+      incident(task, service, e, e.getMessage());
     }
   }
 
@@ -107,15 +101,5 @@ public final class DiskPrepCopyHandler implements ExternalTaskHandler {
   private static Path publishSettings(ExternalTask task) {
     String path = task.getVariable(SeedingProcess.Variables.PUBLISH_SETTINGS_PATH);
     return path == null || path.isBlank() ? null : Path.of(path);
-  }
-
-  private int retriesLeft(ExternalTask task) {
-    Integer retries = task.getRetries();
-    return retries == null ? settings.retries() : Math.max(0, retries - 1);
-  }
-
-  private void failure(ExternalTask task, ExternalTaskService service, Exception e, String message, int retries) {
-    LOG.warn("Disk prep of task {} failed ({} retries left): {}", task.getId(), retries, message);
-    service.handleFailure(task, message, e == null ? message : e.toString(), retries, settings.retryTimeout().toMillis());
   }
 }
