@@ -1,7 +1,7 @@
 package io.seedship.workers.cancellation.task;
 
-import io.seedship.workers.cancellation.CleanUpCancelledSeeding;
 import io.seedship.processes.SeedingProcess;
+import io.seedship.workers.cancellation.CleanUpCancelledSeeding;
 import io.seedship.workers.worker.LockKeeper;
 import io.seedship.workers.worker.TaskPolicy;
 import io.seedship.workers.worker.WorkerTaskHandler;
