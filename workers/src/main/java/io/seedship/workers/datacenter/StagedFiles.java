@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The files of a staged repository that travel as blobs: all but the lock and leftover temporary files. */
-final class StagedFiles {
+public final class StagedFiles {
 
   private StagedFiles() {
   }
 
   /** Relative paths with '/' separators (= blob names), sorted. */
-  static List<String> of(Path repository) {
+  public static List<String> of(Path repository) {
     try (Stream<Path> walk = Files.walk(repository)) {
       return walk.filter(Files::isRegularFile).map(f -> repository.relativize(f).toString().replace('\\', '/'))
           .filter(name -> !name.equals("lock") && !name.contains(".tmp-")).sorted().toList();

@@ -70,14 +70,8 @@ final class FileDecryptor implements AutoCloseable {
     sealedPool.addAll(Arrays.asList(sealedBlocks));
     BlockingQueue<Block> toOpen = new ArrayBlockingQueue<>(SEALED_IN_FLIGHT + 1);
     CountDownLatch helpersDone = new CountDownLatch(2);
-    Future<List<String>> md5s = helpers.submit(() -> {
-      try {
-        return md5Blocks(toMd5, pool);
-      } finally {
-        helpersDone.countDown();
-      }
-    });
-    Future<Void> reading = null;
+    HelperTask<List<String>> md5s = HelperTask.submit(helpers, helpersDone, () -> md5Blocks(toMd5, pool));
+    HelperTask<Void> reading = null;
     boolean finished = false;
     try (AlignedReader in = open(file, what)) {
       long expected = ChunkAead.storedLength(size);
@@ -93,15 +87,13 @@ final class FileDecryptor implements AutoCloseable {
       byte[] baseNonce = Arrays.copyOfRange(header, ChunkAead.FILE_MAGIC.length, ChunkAead.FILE_HEADER);
       MessageDigest sha = FileEncryptor.sha256();
       long totalChunks = ChunkAead.chunkCount(size);
-      reading = helpers.submit(() -> {
+      reading = HelperTask.submit(helpers, helpersDone, () -> {
         try {
           readAhead(in, size, what, sealedPool, toOpen);
           return null;
         } catch (Exception | Error e) {
           toOpen.add(Block.POISON);
           throw e;
-        } finally {
-          helpersDone.countDown();
         }
       });
       long chunk = 0;
@@ -109,7 +101,7 @@ final class FileDecryptor implements AutoCloseable {
       do {
         Block sealedBlock = toOpen.take();
         if (sealedBlock == Block.POISON) {
-          throw FileEncryptor.rethrow(failure(reading));
+          throw FileEncryptor.rethrow(failure(reading.future()));
         }
         byte[] sealed = sealedBlock.data;
         Block block = pool.take();
@@ -155,9 +147,9 @@ final class FileDecryptor implements AutoCloseable {
       throw FileEncryptor.rethrow(e.getCause());
     } finally {
       if (!finished) {
-        md5s.cancel(true);
+        md5s.stop();
         if (reading != null) {
-          reading.cancel(true);
+          reading.stop();
         }
       }
       if (reading == null) {

@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -119,7 +118,7 @@ final class FileEncryptor implements AutoCloseable {
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch helpersDone = new CountDownLatch(HELPERS);
-    List<Future<?>> started = new ArrayList<>();
+    List<HelperTask<Void>> started = new ArrayList<>();
     started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> read(jobs, pool, toHash, toSeal)));
     started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> hash(jobs.size(), toHash, pool, digests)));
     started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> write(jobs, buffer, baseNonces, toWrite, sealedPool, toForce)));
@@ -138,7 +137,7 @@ final class FileEncryptor implements AutoCloseable {
         forced.forced(next.job(), next.result());
         reported[0]++;
       }
-      for (Future<?> helper : started) {
+      for (HelperTask<Void> helper : started) {
         helper.get();
       }
       finished = true;
@@ -149,7 +148,7 @@ final class FileEncryptor implements AutoCloseable {
       throw rethrow(e.getCause());
     } finally {
       if (!finished) {
-        started.forEach(helper -> helper.cancel(true));
+        started.forEach(HelperTask::stop);
         drainUnforced(toForce);
       }
       awaitQuietly(helpersDone);
@@ -161,9 +160,9 @@ final class FileEncryptor implements AutoCloseable {
   }
 
   /** Runs a pipeline step; when it fails, records why and wakes the caller (POISON where it waits). */
-  private Future<?> helper(CountDownLatch done, AtomicReference<Throwable> failure, BlockingQueue<Block> toSeal,
-                           BlockingQueue<Block> sealedPool, BlockingQueue<Completed> completed, Step step) {
-    return helpers.submit(() -> {
+  private HelperTask<Void> helper(CountDownLatch done, AtomicReference<Throwable> failure, BlockingQueue<Block> toSeal,
+                                  BlockingQueue<Block> sealedPool, BlockingQueue<Completed> completed, Step step) {
+    return HelperTask.submit(helpers, done, () -> {
       try {
         step.run();
         return null;
@@ -173,8 +172,6 @@ final class FileEncryptor implements AutoCloseable {
         sealedPool.offer(Block.POISON);
         completed.offer(Completed.POISON);
         throw e;
-      } finally {
-        done.countDown();
       }
     });
   }

@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.blob.BlobClients;
 import io.seedship.workers.blob.ChecksummedUpload;
+import io.seedship.workers.datacenter.StagedFiles;
 import io.seedship.workers.repository.Backup;
 import io.seedship.workers.repository.BackupOptions;
 import io.seedship.workers.repository.KeyDerivation;
@@ -77,18 +78,12 @@ public final class VaultTestKit implements AutoCloseable {
   }
 
   /** The staged files that travel (lock and temporary files left out), by relative name. */
-  public static Map<String, Path> stagedFiles(Path repository) throws IOException {
+  public static Map<String, Path> stagedFiles(Path repository) {
     Map<String, Path> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(repository)) {
-      walk.filter(Files::isRegularFile).forEach(f -> {
-        String name = repository.relativize(f).toString().replace('\\', '/');
-        if (!name.equals("lock") && !name.contains(".tmp-")) {
-          files.put(name, f);
-        }
-      });
-    }
+    StagedFiles.of(repository).forEach(name -> files.put(name, repository.resolve(name)));
     return files;
   }
+
 
   public BlobContainerClient vaultContainer() {
     return service.getBlobContainerClient(vaultContainer);

@@ -7,6 +7,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import io.seedship.workers.blob.BlobClients;
 import io.seedship.workers.blob.ChecksummedUpload;
 import io.seedship.workers.blob.UploadResult;
+import io.seedship.workers.datacenter.StagedFiles;
 import io.seedship.workers.repository.ProgressListener;
 import io.seedship.workers.staging.StageBackup;
 import io.seedship.workers.staging.StagedBackup;
@@ -204,18 +205,12 @@ public final class VaultBenchmark {
   }
 
   /** The staged files that travel on the drives (the repository's lock and temporary files left out), by relative name. */
-  private static Map<String, Path> stagedFiles(Path repository) throws IOException {
+  private static Map<String, Path> stagedFiles(Path repository) {
     Map<String, Path> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(repository)) {
-      walk.filter(Files::isRegularFile).forEach(f -> {
-        String name = repository.relativize(f).toString().replace('\\', '/');
-        if (!name.equals("lock") && !name.contains(".tmp-")) {
-          files.put(name, f);
-        }
-      });
-    }
+    StagedFiles.of(repository).forEach(name -> files.put(name, repository.resolve(name)));
     return files;
   }
+
 
   /** Sum of the blob sizes under the protection's prefix. */
   private static long prefixBytes(BlobContainerClient container) {
