@@ -3,6 +3,7 @@ package io.seedship.workers.vault;
 import io.seedship.workers.repository.Repository;
 import io.seedship.workers.repository.Snapshot;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,10 @@ final class VaultReader implements AutoCloseable {
     Set<String> snapshots = new TreeSet<>();
     names.stream().filter(RepositoryFiles::isSnapshot).map(RepositoryFiles::idOf).forEach(snapshots::add);
     extra.keySet().stream().filter(RepositoryFiles::isSnapshot).map(RepositoryFiles::idOf).forEach(snapshots::add);
-    ProtectionCache.View view = cache.view(names, extra);
+    // A seed copy killed after committing its snapshots passes them again as extra: the vault's copy is the same file.
+    Map<String, Path> notInVault = new LinkedHashMap<>(extra);
+    notInVault.keySet().removeAll(names);
+    ProtectionCache.View view = cache.view(names, notInVault);
     try {
       Repository repository = Repository.open(view.dir(), vault.secret(protectionId), blobs.packStore());
       return new VaultReader(view, repository, snapshots);

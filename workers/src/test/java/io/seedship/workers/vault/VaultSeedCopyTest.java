@@ -133,6 +133,27 @@ class VaultSeedCopyTest {
   }
 
   @Test
+  void aCopyInterruptedAfterItsCommitButBeforeTheRecoveryPointResumesAndRecordsIt() throws Exception {
+    BlobContainerClient imported = kit.importContainer(kit.stage("seed-after-commit", source));
+    CopySeedIntoVault.Request request = new CopySeedIntoVault.Request("seed-after-commit", "seedshipstore", imported.getBlobContainerName());
+    VaultListener diesWhileRecording = p -> {
+      if (p.phase() == VaultProgress.Phase.RECORDING) {
+        throw new IllegalStateException("worker lost");
+      }
+    };
+    assertThatThrownBy(() -> new CopySeedIntoVault(kit.vault).copy(request, diesWhileRecording)).hasMessage("worker lost");
+    assertThat(kit.vaultBlobs("seed-after-commit")).anyMatch(n -> n.startsWith("snapshots/"));
+    assertThat(kit.vault.catalogue().recoveryPoints("seed-after-commit")).isEmpty();
+
+    CopySeedIntoVault.Result resumed = new CopySeedIntoVault(kit.vault).copy(request, VaultListener.NONE);
+
+    assertThat(resumed.recoveryPoint().number()).isEqualTo(1);
+    Path target = temp.resolve("restored-after-commit");
+    new RestoreFromVault(kit.vault).restore("seed-after-commit", "latest", "", target, VaultListener.NONE);
+    SourceTrees.assertSameTree(source, target);
+  }
+
+  @Test
   void streamsThroughTheWorkerWhenAskedAndTheResultIsTheSame() throws Exception {
     Path staged = kit.stage("seed-d", source);
     BlobContainerClient imported = kit.importContainer(staged);
