@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobContainerClient;
-import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.repository.SourceTrees;
 import io.seedship.workers.repository.VerifyReport;
 import java.nio.file.Files;
@@ -15,48 +14,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Incremental backups to the vault after a seed copy, and network seeding; every recovery point restored from the vault. */
-@ExtendWith(AzuriteFixture.class)
-class BackUpToVaultTest {
+class BackUpToVaultTest extends VaultTestBase {
 
   /** Chunk granularity (a changed region re-uploads whole chunks, ≥ 256 KiB each), tree chunk, index and snapshot. */
   private static final long CONSTANT = 1024 * 1024;
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
-
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
 
   @BeforeEach
   void kit() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 9);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobItem;
-import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DiskPrepListener;
 import io.seedship.workers.diskprep.DiskPrepOutcome;
@@ -18,23 +17,12 @@ import io.seedship.workers.staging.StagingLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** After the seed copy: the import's and the staging's copies deleted, the drive keys erased, each step audited. */
-@ExtendWith(AzuriteFixture.class)
-class CleanUpAfterSeedTest {
+class CleanUpAfterSeedTest extends VaultTestBase {
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
   private Path staged;
   private BlobContainerClient imported;
@@ -42,19 +30,8 @@ class CleanUpAfterSeedTest {
   private final String id = "clean-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   private final String job = "job-" + id;
 
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
-
   @BeforeEach
   void stagedPreparedAndImported() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 23);
     staged = kit.stage(id, source);
@@ -66,11 +43,6 @@ class CleanUpAfterSeedTest {
         .prepare(new DiskPrepRequest(id, kit.stagingLocation, job, List.of(drive), false, null), DiskPrepListener.NONE);
     assertThat(outcome).isInstanceOf(DiskPrepOutcome.AllDrivesPrepared.class);
     imported = kit.importContainer(staged);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

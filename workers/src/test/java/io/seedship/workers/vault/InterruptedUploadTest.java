@@ -20,51 +20,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup to the vault stopped part-way (a failure after N blobs; a worker JVM killed with SIGKILL while backing up and
  * while uploading): the vault never holds a snapshot whose packs or index are missing, and the next run commits
  * everything, restorable byte for byte.
  */
-@ExtendWith(AzuriteFixture.class)
-class InterruptedUploadTest {
+class InterruptedUploadTest extends VaultTestBase {
 
   private static final Pattern PROGRESS = Pattern.compile("progress (\\w+) (\\d+)/(\\d+) \\w+  ");
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
-
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
 
   @BeforeEach
   void kit() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 13);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

@@ -4,58 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
-import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.blob.ChecksummedUpload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The three ways of the seed copy on Azurite 3.37: Copy Blob From URL, Copy Blob (polled), streamed; each checked. */
-@ExtendWith(AzuriteFixture.class)
-class SeedCopierTest {
+class SeedCopierTest extends VaultTestBase {
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private BlobContainerClient imported;
   private Map<String, RemoteFile> listed;
   private final String name = "data/5e/5e" + "0123456789abcdef".repeat(2).substring(0, 30);
 
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
-
   @BeforeEach
   void importedBlob() throws Exception {
-    kit = new VaultTestKit(temp, database);
     imported = kit.service.createBlobContainer("import-" + UUID.randomUUID().toString().substring(0, 8));
     byte[] content = new byte[3 * 1024 * 1024 + 77];
     new Random(3).nextBytes(content);
     Path file = Files.write(temp.resolve("pack"), content);
     new ChecksummedUpload(imported).upload(file, name);
     listed = BlobFiles.list(imported, "");
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
-import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.blob.ChecksummedUpload;
 import io.seedship.workers.repository.SourceTrees;
 import io.seedship.workers.repository.VerifyReport;
@@ -14,45 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The seed copy from an import container (Azurite) into the vault, with the catalogue on PostgreSQL. */
-@ExtendWith(AzuriteFixture.class)
-class VaultSeedCopyTest {
+class VaultSeedCopyTest extends VaultTestBase {
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
-
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
 
   @BeforeEach
   void kit() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 5);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

@@ -5,54 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobClient;
-import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.repository.PackMissingException;
 import io.seedship.workers.repository.PackTamperedException;
 import io.seedship.workers.repository.SourceTrees;
 import io.seedship.workers.repository.VerifyReport;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Damage to packs in the vault is found by verify (named) and stops a restore with the engine's own errors. */
-@ExtendWith(AzuriteFixture.class)
-class VaultVerifyTest {
+class VaultVerifyTest extends VaultTestBase {
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
   private final String id = "ver-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
-
   @BeforeEach
   void seeded() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 17);
     new BackUpToVault(kit.vault).run(new BackUpToVault.Request(id, source, "seed", true), VaultListener.NONE);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

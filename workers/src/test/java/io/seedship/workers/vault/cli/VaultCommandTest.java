@@ -7,8 +7,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.repository.SourceTrees;
-import io.seedship.workers.vault.TestDatabase;
-import io.seedship.workers.vault.VaultTestKit;
+import io.seedship.workers.vault.VaultTestBase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,48 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code seedship vault ...} end to end: seed copy, backup, snapshots, restore, verify, audit; exit codes; no secret printed. */
-@ExtendWith(AzuriteFixture.class)
-class VaultCommandTest {
+class VaultCommandTest extends VaultTestBase {
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
   private final String id = "cli-" + UUID.randomUUID().toString().substring(0, 8);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
-
   @BeforeEach
   void kit() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 31);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test

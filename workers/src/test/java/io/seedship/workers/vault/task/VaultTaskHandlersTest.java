@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
 import io.seedship.processes.SeedingProcess;
-import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.repository.SourceTrees;
-import io.seedship.workers.vault.TestDatabase;
-import io.seedship.workers.vault.VaultTestKit;
+import io.seedship.workers.vault.VaultTestBase;
 import java.lang.reflect.Proxy;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,47 +21,20 @@ import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The vault's external-task handlers on a real vault (Azurite, PostgreSQL), with tasks as the Camunda client hands them over. */
-@ExtendWith(AzuriteFixture.class)
-class VaultTaskHandlersTest {
+class VaultTaskHandlersTest extends VaultTestBase {
 
-  private static TestDatabase database;
-
-  @TempDir
-  Path temp;
-  private VaultTestKit kit;
   private Path source;
   private final String seedingId = "task-" + UUID.randomUUID().toString().substring(0, 8);
   private final List<Call> calls = new ArrayList<>();
 
-  @BeforeAll
-  static void database() throws Exception {
-    database = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void drop() throws Exception {
-    database.drop();
-  }
-
   @BeforeEach
   void kit() throws Exception {
-    kit = new VaultTestKit(temp, database);
     source = temp.resolve("source");
     SourceTrees.writeEdgeCases(source, 29);
-  }
-
-  @AfterEach
-  void close() {
-    kit.close();
   }
 
   @Test
