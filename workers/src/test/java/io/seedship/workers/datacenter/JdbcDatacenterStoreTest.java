@@ -1,49 +1,31 @@
 package io.seedship.workers.datacenter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.seedship.workers.certificates.jdbc.SimpleDataSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
+import io.seedship.workers.testing.TestDatabase;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.NodeList;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** The JDBC store on PostgreSQL (127.0.0.1:5432), in a database made for this class from the Liquibase changeset's SQL. */
 class JdbcDatacenterStoreTest {
 
-  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-  private static final String DATABASE = "seedship_dc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static TestDatabase database;
   private static JdbcDatacenterStore store;
 
   @BeforeAll
   static void database() throws Exception {
-    try (Connection c = new SimpleDataSource(SERVER + "postgres", "postgres", "").getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DATABASE);
-    }
-    SimpleDataSource dataSource = new SimpleDataSource(SERVER + DATABASE, "postgres", "");
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      for (String sql : changesetSql()) {
-        s.execute(sql);
-      }
-    }
-    store = new JdbcDatacenterStore(dataSource);
+    database = TestDatabase.create("003-datacenter.xml");
+    store = new JdbcDatacenterStore(database.dataSource());
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
-    try (Connection c = new SimpleDataSource(SERVER + "postgres", "postgres", "").getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-    }
+    database.drop();
   }
 
   @Test
@@ -89,17 +71,4 @@ class JdbcDatacenterStoreTest {
         created, created, null, null, "Waiting for shipping details.", drives);
   }
 
-  /** The statements of db/changelog/seedship/003-datacenter.xml, applied as Liquibase would. */
-  private static List<String> changesetSql() throws Exception {
-    Path root = Path.of("").toAbsolutePath();
-    while (!Files.isDirectory(root.resolve("db-migrations"))) {
-      root = root.getParent();
-    }
-    Path changeset = root.resolve("db-migrations/src/main/resources/db/changelog/seedship/003-datacenter.xml");
-    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-    factory.setNamespaceAware(true);
-    NodeList sql = factory.newDocumentBuilder().parse(changeset.toFile())
-        .getElementsByTagNameNS("http://www.liquibase.org/xml/ns/dbchangelog", "sql");
-    return java.util.stream.IntStream.range(0, sql.getLength()).mapToObj(i -> sql.item(i).getTextContent().trim()).toList();
-  }
 }

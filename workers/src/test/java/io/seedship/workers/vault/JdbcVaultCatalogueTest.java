@@ -1,7 +1,6 @@
 package io.seedship.workers.vault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.seedship.workers.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** The catalogue on PostgreSQL, in a database made for this class from the changeset's SQL. */
 class JdbcVaultCatalogueTest {
@@ -20,7 +21,7 @@ class JdbcVaultCatalogueTest {
 
   @BeforeAll
   static void database() throws Exception {
-    database = TestDatabase.create();
+    database = TestDatabase.create("004-vault.xml");
     catalogue = new JdbcVaultCatalogue(database.dataSource());
   }
 

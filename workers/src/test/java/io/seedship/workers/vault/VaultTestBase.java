@@ -1,6 +1,7 @@
 package io.seedship.workers.vault;
 
 import io.seedship.workers.blob.AzuriteFixture;
+import io.seedship.workers.testing.TestDatabase;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,7 @@ public abstract class VaultTestBase {
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    database = TestDatabase.create();
+    database = TestDatabase.create("004-vault.xml");
   }
 
   @AfterAll

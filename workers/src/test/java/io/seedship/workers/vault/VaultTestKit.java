@@ -14,6 +14,7 @@ import io.seedship.workers.repository.ProgressListener;
 import io.seedship.workers.repository.Repository;
 import io.seedship.workers.repository.RepositorySecret;
 import io.seedship.workers.staging.StagingLayout;
+import io.seedship.workers.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
