@@ -38,7 +38,7 @@ public final class SeedCleanupHandler extends VaultTaskHandler {
   }
 
   @Override
-  Map<String, Object> work(ExternalTask task, VaultListener listener) {
+  Map<String, Object> perform(ExternalTask task, VaultListener listener) {
     boolean importCopy = chosen(task, SeedingProcess.Variables.DELETE_IMPORT_COPY);
     boolean staging = chosen(task, SeedingProcess.Variables.DELETE_STAGING);
     boolean driveKeys = chosen(task, SeedingProcess.Variables.ERASE_DRIVE_KEYS);

@@ -43,7 +43,7 @@ public final class VaultBackupHandler extends VaultTaskHandler {
   }
 
   @Override
-  Map<String, Object> work(ExternalTask task, VaultListener listener) {
+  Map<String, Object> perform(ExternalTask task, VaultListener listener) {
     VaultBackupResult result = backUp.run(new BackUpToVault.Request(task.getVariable(SeedingProcess.Variables.SEEDING_ID),
         Path.of((String) task.getVariable(SeedingProcess.Variables.PROTECTED_SOURCE)), task.getId(), networkSeed), listener);
     if (networkSeed) {

@@ -28,7 +28,7 @@ public final class VaultSeedCopyHandler extends VaultTaskHandler {
   }
 
   @Override
-  Map<String, Object> work(ExternalTask task, VaultListener listener) {
+  Map<String, Object> perform(ExternalTask task, VaultListener listener) {
     CopySeedIntoVault.Result result = copy.copy(new CopySeedIntoVault.Request(task.getVariable(SeedingProcess.Variables.SEEDING_ID),
         task.getVariable(SeedingProcess.Variables.STORAGE_ACCOUNT), task.getVariable(SeedingProcess.Variables.CONTAINER)), listener);
     return Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, result.recoveryPoint().id());
