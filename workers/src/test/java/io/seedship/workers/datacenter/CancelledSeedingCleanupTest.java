@@ -1,10 +1,8 @@
 package io.seedship.workers.datacenter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.seedship.workers.cancellation.CleanUpCancelledSeeding;
 import io.seedship.workers.diskprep.DriveRecord;
+import io.seedship.workers.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,6 +10,9 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * A cancelled seeding leaves nothing behind: the import job is cancelled while it is still {@code Creating}, the

@@ -1,7 +1,5 @@
 package io.seedship.workers.datacenter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import io.seedship.workers.blob.AzuriteFixture;
@@ -10,6 +8,7 @@ import io.seedship.workers.diskprep.DriveRecord;
 import io.seedship.workers.diskprep.ManifestEntry;
 import io.seedship.workers.diskprep.ReadDrive;
 import io.seedship.workers.diskprep.RecoveryPassword;
+import io.seedship.workers.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** Drives prepared by the real disk preparation, imported by the local datacenter into Azurite. */
 @ExtendWith(AzuriteFixture.class)

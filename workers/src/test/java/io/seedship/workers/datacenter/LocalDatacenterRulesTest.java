@@ -1,10 +1,8 @@
 package io.seedship.workers.datacenter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.seedship.workers.blob.AzuriteFixture;
 import io.seedship.workers.blob.BlobClients;
+import io.seedship.workers.testing.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** The service's rules: tracking numbers, cancel, the creation deadline, the drive limit. */
 @ExtendWith(AzuriteFixture.class)

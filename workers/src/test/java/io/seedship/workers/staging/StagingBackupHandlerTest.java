@@ -1,15 +1,14 @@
 package io.seedship.workers.staging;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.seedship.processes.SeedingProcess;
 import io.seedship.workers.repository.BackupOptions;
 import io.seedship.workers.repository.KeyDerivation;
 import io.seedship.workers.repository.Repository;
 import io.seedship.workers.repository.RepositorySecret;
 import io.seedship.workers.repository.Restore;
-import io.seedship.workers.repository.Verify;
 import io.seedship.workers.repository.SourceTrees;
+import io.seedship.workers.repository.Verify;
+import io.seedship.workers.testing.FakeExternalTasks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -22,12 +21,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class StagingBackupHandlerTest {
 
@@ -57,7 +57,7 @@ class StagingBackupHandlerTest {
     variables.put(SeedingProcess.Variables.SEEDING_ID, seedingId);
     variables.put(SeedingProcess.Variables.PROTECTED_SOURCE, source.toString());
     variables.put(SeedingProcess.Variables.STAGING_LOCATION, staging.toString());
-    return FakeExternalTasks.task(taskId, retries, variables);
+    return FakeExternalTasks.task("staging-backup", taskId, retries, variables);
   }
 
   @Test
@@ -141,7 +141,7 @@ class StagingBackupHandlerTest {
     variables.put(SeedingProcess.Variables.SEEDING_ID, "seed-1");
     variables.put(SeedingProcess.Variables.PROTECTED_SOURCE, temp.resolve("gone").toString());
     variables.put(SeedingProcess.Variables.STAGING_LOCATION, staging.toString());
-    handler.execute(FakeExternalTasks.task("task-2", null, variables), FakeExternalTasks.recordingService(calls));
+    handler.execute(FakeExternalTasks.task("staging-backup", "task-2", null, variables), FakeExternalTasks.recordingService(calls));
 
     assertThat(calls).singleElement().satisfies(call -> {
       assertThat(call.method()).isEqualTo("handleBpmnError");

@@ -1,8 +1,5 @@
 package io.seedship.workers.datacenter.azure;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seedship.workers.certificates.CertificateStore;
@@ -11,6 +8,7 @@ import io.seedship.workers.certificates.OfflineCertificate;
 import io.seedship.workers.datacenter.DriveSpec;
 import io.seedship.workers.datacenter.JobRequest;
 import io.seedship.workers.diskprep.RecoveryPassword;
+import io.seedship.workers.testing.MovableClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,11 +16,8 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 class ClientCertificateTokensTest {
 
@@ -44,36 +42,8 @@ class ClientCertificateTokensTest {
   static CertificateStore store;
   static OfflineCertificate certificate;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private FakeLogin login;
-
-  /** A clock a test moves by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeAll
   static void certificate() {
@@ -146,11 +116,11 @@ class ClientCertificateTokensTest {
     ClientCertificateTokens tokens = tokens();
     String first = tokens.token();
 
-    clock.advance(Duration.ofMinutes(54));
+    clock.move(Duration.ofMinutes(54));
     assertThat(tokens.token()).isEqualTo(first);
     assertThat(login.requests).hasSize(1);
 
-    clock.advance(Duration.ofMinutes(1));
+    clock.move(Duration.ofMinutes(1));
     String second = tokens.token();
     assertThat(second).isNotEqualTo(first);
     assertThat(login.requests).hasSize(2);

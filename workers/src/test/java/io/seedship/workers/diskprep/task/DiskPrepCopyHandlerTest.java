@@ -1,7 +1,5 @@
 package io.seedship.workers.diskprep.task;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.seedship.processes.SeedingProcess;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DiskPrepSettings;
@@ -16,6 +14,7 @@ import io.seedship.workers.repository.ProgressListener;
 import io.seedship.workers.repository.Repository;
 import io.seedship.workers.repository.RepositorySecret;
 import io.seedship.workers.staging.StagingLayout;
+import io.seedship.workers.testing.FakeExternalTasks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** The thin handler: DRIVE_FULL, then the additional drive completes the task; a USB drive is DRIVE_REJECTED. */
 class DiskPrepCopyHandlerTest {
@@ -71,8 +72,8 @@ class DiskPrepCopyHandlerTest {
         SeedingProcess.Variables.DRIVE_PATHS, small + "\n",
         SeedingProcess.Variables.FORMAT_CONFIRMED, false));
 
-    List<RecordingTasks.Call> first = run(variables);
-    RecordingTasks.Call full = last(first, "handleBpmnError");
+    List<FakeExternalTasks.Call> first = run(variables);
+    FakeExternalTasks.Call full = last(first, "handleBpmnError");
     assertThat(full.argument(1)).isEqualTo(SeedingProcess.Errors.DRIVE_FULL);
     @SuppressWarnings("unchecked")
     Map<String, Object> fullVariables = (Map<String, Object>) full.argument(3);
@@ -81,8 +82,8 @@ class DiskPrepCopyHandlerTest {
     assertThat((Long) fullVariables.get(SeedingProcess.Variables.BYTES_REMAINING)).isPositive();
 
     variables.put(SeedingProcess.Variables.ADDITIONAL_DRIVE_PATH, big.toString());
-    List<RecordingTasks.Call> second = run(variables);
-    RecordingTasks.Call complete = last(second, "complete");
+    List<FakeExternalTasks.Call> second = run(variables);
+    FakeExternalTasks.Call complete = last(second, "complete");
     assertThat(complete.argument(1)).isEqualTo(Map.of(SeedingProcess.Variables.DRIVES_PREPARED, 2));
 
     // No variable the handler wrote holds an unlock secret.
@@ -95,13 +96,13 @@ class DiskPrepCopyHandlerTest {
   @Test
   void aUsbDriveIsRejectedWithTheProblemForTheOperator() throws IOException {
     Path usb = drive("usb", "USB", 0);
-    List<RecordingTasks.Call> calls = run(new HashMap<>(Map.of(
+    List<FakeExternalTasks.Call> calls = run(new HashMap<>(Map.of(
         SeedingProcess.Variables.SEEDING_ID, "seed-h",
         SeedingProcess.Variables.STAGING_LOCATION, staging.toString(),
         SeedingProcess.Variables.IMPORT_JOB_NAME, "backup-job",
         SeedingProcess.Variables.DRIVE_PATHS, usb.toString())));
 
-    RecordingTasks.Call rejected = last(calls, "handleBpmnError");
+    FakeExternalTasks.Call rejected = last(calls, "handleBpmnError");
     assertThat(rejected.argument(1)).isEqualTo(SeedingProcess.Errors.DRIVE_REJECTED);
     assertThat(String.valueOf(((Map<?, ?>) rejected.argument(3)).get(SeedingProcess.Variables.DRIVE_PROBLEM)))
         .contains("attached over USB");
@@ -110,25 +111,25 @@ class DiskPrepCopyHandlerTest {
   @Test
   void aStagingLocationWithoutTheRepositoryIsAnIncidentNotARetry() throws IOException {
     Path drive = drive("d", "SATA", 0);
-    List<RecordingTasks.Call> calls = run(new HashMap<>(Map.of(
+    List<FakeExternalTasks.Call> calls = run(new HashMap<>(Map.of(
         SeedingProcess.Variables.SEEDING_ID, "seed-h",
         SeedingProcess.Variables.STAGING_LOCATION, temp.resolve("elsewhere").toString(),
         SeedingProcess.Variables.IMPORT_JOB_NAME, "backup-job",
         SeedingProcess.Variables.DRIVE_PATHS, drive.toString())));
 
-    RecordingTasks.Call failure = last(calls, "handleFailure");
+    FakeExternalTasks.Call failure = last(calls, "handleFailure");
     assertThat((String) failure.argument(1)).contains("does not exist");
     assertThat(failure.argument(3)).isEqualTo(0);
   }
 
-  private List<RecordingTasks.Call> run(Map<String, Object> variables) {
-    List<RecordingTasks.Call> calls = new ArrayList<>();
-    handler.execute(RecordingTasks.task("task-1", variables), RecordingTasks.service(calls));
+  private List<FakeExternalTasks.Call> run(Map<String, Object> variables) {
+    List<FakeExternalTasks.Call> calls = new ArrayList<>();
+    handler.execute(FakeExternalTasks.task("disk-prep-copy", "task-1", null, variables), FakeExternalTasks.recordingService(calls));
     return calls;
   }
 
-  private static RecordingTasks.Call last(List<RecordingTasks.Call> calls, String method) {
-    assertThat(calls).extracting(RecordingTasks.Call::method).contains(method);
+  private static FakeExternalTasks.Call last(List<FakeExternalTasks.Call> calls, String method) {
+    assertThat(calls).extracting(FakeExternalTasks.Call::method).contains(method);
     return calls.stream().filter(c -> c.method().equals(method)).reduce((a, b) -> b).orElseThrow();
   }
 

@@ -1,12 +1,10 @@
 package io.seedship.workers.vault.task;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.azure.storage.blob.BlobContainerClient;
 import io.seedship.processes.SeedingProcess;
 import io.seedship.workers.repository.SourceTrees;
+import io.seedship.workers.testing.FakeExternalTasks;
 import io.seedship.workers.vault.VaultTestBase;
-import java.lang.reflect.Proxy;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -14,22 +12,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.client.task.ExternalTask;
-import org.camunda.bpm.client.task.ExternalTaskService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** The vault's external-task handlers on a real vault (Azurite, PostgreSQL), with tasks as the Camunda client hands them over. */
 class VaultTaskHandlersTest extends VaultTestBase {
 
   private Path source;
   private final String seedingId = "task-" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<Call> calls = new ArrayList<>();
+  private final List<FakeExternalTasks.Call> calls = new ArrayList<>();
 
   @BeforeEach
   void kit() throws Exception {
@@ -41,11 +39,11 @@ class VaultTaskHandlersTest extends VaultTestBase {
   void seedCopyThenIncrementalCompleteWithTheirRecoveryPointsAndARedeliveryAnswersTheSame() throws Exception {
     BlobContainerClient imported = kit.importContainer(kit.stage(seedingId, source));
     VaultSeedCopyHandler seedCopy = new VaultSeedCopyHandler(kit.vault, Runnable::run);
-    ExternalTask copyTask = task("t-copy", "vault-seed-copy", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+    ExternalTask copyTask = FakeExternalTasks.task("vault-seed-copy", "t-copy", null, Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
         SeedingProcess.Variables.STORAGE_ACCOUNT, "seedshipstore", SeedingProcess.Variables.CONTAINER, imported.getBlobContainerName()));
 
-    seedCopy.execute(copyTask, service());
-    seedCopy.execute(copyTask, service());
+    seedCopy.execute(copyTask, FakeExternalTasks.recordingService(calls));
+    seedCopy.execute(copyTask, FakeExternalTasks.recordingService(calls));
 
     assertThat(completions()).containsExactly(Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-1"),
         Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-1"));
@@ -53,11 +51,11 @@ class VaultTaskHandlersTest extends VaultTestBase {
 
     Files.writeString(source.resolve("docs/changed.txt"), "a change\n");
     VaultBackupHandler incremental = VaultBackupHandler.incremental(kit.vault, Runnable::run);
-    ExternalTask backupTask = task("t-inc-1", "incremental-backup", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+    ExternalTask backupTask = FakeExternalTasks.task("incremental-backup", "t-inc-1", null, Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
         SeedingProcess.Variables.PROTECTED_SOURCE, source.toString()));
-    incremental.execute(backupTask, service());
+    incremental.execute(backupTask, FakeExternalTasks.recordingService(calls));
     Files.writeString(source.resolve("docs/changed-again.txt"), "another change\n");
-    incremental.execute(backupTask, service());
+    incremental.execute(backupTask, FakeExternalTasks.recordingService(calls));
 
     List<Map<String, Object>> completed = completions();
     assertThat(completed).hasSize(2);
@@ -66,14 +64,15 @@ class VaultTaskHandlersTest extends VaultTestBase {
     Instant lastBackup = Instant.parse((String) completed.get(0).get(SeedingProcess.Variables.LAST_BACKUP_AT));
     assertThat(lastBackup).isEqualTo(kit.vault.catalogue().recoveryPoints(seedingId).get(1).takenAt());
     assertThat(kit.vault.catalogue().recoveryPoints(seedingId)).hasSize(2);
-    assertThat(calls).noneMatch(c -> c.method.equals("handleFailure"));
+    assertThat(calls).noneMatch(c -> c.method().equals("handleFailure"));
   }
 
   @Test
   void networkSeedCompletesAndPublishesNoSecretInItsVariables() throws Exception {
     VaultBackupHandler networkSeed = VaultBackupHandler.networkSeed(kit.vault, Runnable::run);
-    networkSeed.execute(task("t-net", "network-seed", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
-        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())), service());
+    networkSeed.execute(FakeExternalTasks.task("network-seed", "t-net", null, Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())),
+        FakeExternalTasks.recordingService(calls));
 
     assertThat(completions()).containsExactly(Map.of(SeedingProcess.Variables.RECOVERY_POINT_ID, "rp-1"));
     String key = Files.readString(kit.vault.keyFile(seedingId)).strip();
@@ -83,29 +82,32 @@ class VaultTaskHandlersTest extends VaultTestBase {
   @Test
   void whatARetryCannotFixIsAnIncidentAndABusyProtectionIsRetried() throws Exception {
     VaultBackupHandler incremental = VaultBackupHandler.incremental(kit.vault, Runnable::run);
-    incremental.execute(task("t-1", "incremental-backup", Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
-        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())), service());
-    new VaultSeedCopyHandler(kit.vault, Runnable::run).execute(task("t-2", "vault-seed-copy",
-        Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId, SeedingProcess.Variables.STORAGE_ACCOUNT, "seedshipstore")), service());
+    incremental.execute(FakeExternalTasks.task("incremental-backup", "t-1", null, Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId,
+        SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())),
+        FakeExternalTasks.recordingService(calls));
+    new VaultSeedCopyHandler(kit.vault, Runnable::run).execute(FakeExternalTasks.task("vault-seed-copy", "t-2", null,
+        Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId, SeedingProcess.Variables.STORAGE_ACCOUNT, "seedshipstore")),
+        FakeExternalTasks.recordingService(calls));
 
-    List<Call> failures = calls.stream().filter(c -> c.method.equals("handleFailure")).toList();
+    List<FakeExternalTasks.Call> failures = calls.stream().filter(c -> c.method().equals("handleFailure")).toList();
     assertThat(failures).hasSize(2);
-    assertThat((String) failures.get(0).arguments.get(1)).contains("no seed in the vault");
-    assertThat(failures.get(0).arguments.get(3)).isEqualTo(0);
-    assertThat((String) failures.get(1).arguments.get(1)).contains("'container'");
-    assertThat(failures.get(1).arguments.get(3)).isEqualTo(0);
+    assertThat((String) failures.get(0).argument(1)).contains("no seed in the vault");
+    assertThat(failures.get(0).argument(3)).isEqualTo(0);
+    assertThat((String) failures.get(1).argument(1)).contains("'container'");
+    assertThat(failures.get(1).argument(3)).isEqualTo(0);
     calls.clear();
 
     Path cache = kit.cacheDirectory.resolve(seedingId);
     Files.createDirectories(cache);
     try (FileChannel channel = FileChannel.open(cache.resolve("vault.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          FileLock held = channel.lock()) {
-      VaultBackupHandler.networkSeed(kit.vault, Runnable::run).execute(task("t-3", "network-seed",
-          Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId, SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())), service());
+      VaultBackupHandler.networkSeed(kit.vault, Runnable::run).execute(FakeExternalTasks.task("network-seed", "t-3", null,
+          Map.of(SeedingProcess.Variables.SEEDING_ID, seedingId, SeedingProcess.Variables.PROTECTED_SOURCE, source.toString())),
+        FakeExternalTasks.recordingService(calls));
     }
-    Call busy = calls.stream().filter(c -> c.method.equals("handleFailure")).findFirst().orElseThrow();
-    assertThat((String) busy.arguments.get(1)).contains("Another vault operation");
-    assertThat(busy.arguments.get(3)).isEqualTo(kit.settings.retries());
+    FakeExternalTasks.Call busy = calls.stream().filter(c -> c.method().equals("handleFailure")).findFirst().orElseThrow();
+    assertThat((String) busy.argument(1)).contains("Another vault operation");
+    assertThat(busy.argument(3)).isEqualTo(kit.settings.retries());
   }
 
   @Test
@@ -119,16 +121,18 @@ class VaultTaskHandlersTest extends VaultTestBase {
         SeedCleanupHandler.CHOSEN_BY, "ana"));
     SeedCleanupHandler cleanup = new SeedCleanupHandler(kit.vault, Runnable::run);
 
-    cleanup.execute(task("t-clean-early", "seed-cleanup", variables), service());
-    Call refused = calls.stream().filter(c -> c.method.equals("handleFailure")).findFirst().orElseThrow();
-    assertThat((String) refused.arguments.get(1)).contains("Nothing was deleted");
-    assertThat(refused.arguments.get(3)).isEqualTo(0);
+    cleanup.execute(FakeExternalTasks.task("seed-cleanup", "t-clean-early", null, variables),
+        FakeExternalTasks.recordingService(calls));
+    FakeExternalTasks.Call refused = calls.stream().filter(c -> c.method().equals("handleFailure")).findFirst().orElseThrow();
+    assertThat((String) refused.argument(1)).contains("Nothing was deleted");
+    assertThat(refused.argument(3)).isEqualTo(0);
     calls.clear();
 
-    new VaultSeedCopyHandler(kit.vault, Runnable::run).execute(task("t-copy", "vault-seed-copy", variables), service());
-    ExternalTask cleanTask = task("t-clean", "seed-cleanup", variables);
-    cleanup.execute(cleanTask, service());
-    cleanup.execute(cleanTask, service());
+    new VaultSeedCopyHandler(kit.vault, Runnable::run).execute(FakeExternalTasks.task("vault-seed-copy", "t-copy", null, variables),
+        FakeExternalTasks.recordingService(calls));
+    ExternalTask cleanTask = FakeExternalTasks.task("seed-cleanup", "t-clean", null, variables);
+    cleanup.execute(cleanTask, FakeExternalTasks.recordingService(calls));
+    cleanup.execute(cleanTask, FakeExternalTasks.recordingService(calls));
 
     List<Map<String, Object>> completed = completions();
     assertThat(completed).hasSize(3);
@@ -142,47 +146,13 @@ class VaultTaskHandlersTest extends VaultTestBase {
 
   private List<Map<String, Object>> completions() {
     List<Map<String, Object>> completed = new ArrayList<>();
-    for (Call call : calls) {
-      if (call.method.equals("complete")) {
+    for (FakeExternalTasks.Call call : calls) {
+      if (call.method().equals("complete")) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> variables = (Map<String, Object>) call.arguments.get(1);
+        Map<String, Object> variables = (Map<String, Object>) call.argument(1);
         completed.add(variables);
       }
     }
     return completed;
-  }
-
-  private record Call(String method, List<Object> arguments) {
-  }
-
-  private static ExternalTask task(String id, String topic, Map<String, Object> variables) {
-    Map<String, Object> copy = new HashMap<>(variables);
-    return (ExternalTask) Proxy.newProxyInstance(ExternalTask.class.getClassLoader(), new Class<?>[] {ExternalTask.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "getId" -> id;
-          case "getRetries" -> null;
-          case "getVariable" -> copy.get((String) args[0]);
-          case "getAllVariables" -> copy;
-          case "getTopicName" -> topic;
-          case "getBusinessKey" -> copy.get(SeedingProcess.Variables.SEEDING_ID);
-          case "getWorkerId" -> "worker-1";
-          case "toString" -> "ExternalTask(" + id + ")";
-          case "hashCode" -> id.hashCode();
-          case "equals" -> proxy == args[0];
-          default -> null;
-        });
-  }
-
-  private ExternalTaskService service() {
-    return (ExternalTaskService) Proxy.newProxyInstance(ExternalTaskService.class.getClassLoader(),
-        new Class<?>[] {ExternalTaskService.class}, (proxy, method, args) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return method.getName().equals("toString") ? "RecordingService" : method.getName().equals("hashCode") ? 1 : proxy == args[0];
-          }
-          synchronized (calls) {
-            calls.add(new Call(method.getName(), args == null ? List.of() : new ArrayList<>(Arrays.asList(args))));
-          }
-          return null;
-        });
   }
 }

@@ -1,4 +1,4 @@
-package io.seedship.workers.datacenter;
+package io.seedship.workers.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the tests move by hand: the datacenter's waits pass without waiting. */
-final class MovableClock extends Clock {
+/** A clock the tests move by hand: waits (the datacenter's, token lifetimes) pass without waiting. */
+public final class MovableClock extends Clock {
 
   private Instant now;
 
-  MovableClock(Instant start) {
+  public MovableClock(Instant start) {
     this.now = start;
   }
 
-  void move(Duration by) {
+  public void move(Duration by) {
     now = now.plus(by);
   }
 
