@@ -1,17 +1,14 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.ExclusiveFileLock;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,23 +157,8 @@ public final class DiskPrepKeyStore {
   AutoCloseable lock(String importJob) throws IOException {
     Path lockFile = root().resolve(DriveContext.checkName(importJob, "import job name") + ".lock");
     createPrivateDirectories(root());
-    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      channel.close();
-      throw new PreparationLockedException("Another preparation of import job " + importJob + " is running on this copy "
-          + "computer; wait for it to finish.");
-    }
-    FileLock held = lock;
-    return () -> {
-      held.release();
-      channel.close();
-    };
+    return ExclusiveFileLock.tryAcquire(lockFile).orElseThrow(() -> new PreparationLockedException("Another preparation of "
+        + "import job " + importJob + " is running on this copy computer; wait for it to finish."));
   }
 
   void deleteJob(String importJob) throws IOException {

@@ -1,14 +1,11 @@
 package io.seedship.workers.repository;
 
+import io.seedship.workers.ExclusiveFileLock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -209,8 +206,6 @@ public final class Repository {
   public List<RandomId> recoverInterruptedWrites() {
     try (WriteLock lock = lockForWriting()) {
       return lock.recoveredPacks();
-    } catch (IOException e) {
-      throw new RepositoryException("Cannot release the lock of the repository " + layout.root() + " (" + e.getMessage() + ").", e);
     }
   }
 
@@ -220,19 +215,10 @@ public final class Repository {
    */
   WriteLock lockForWriting() {
     try {
-      FileChannel channel = FileChannel.open(layout.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        channel.close();
-        throw new RepositoryLockedException("Another backup is writing the repository " + layout.root()
-            + " right now. Wait for it to finish; if no other backup runs, check for a hung Seedship process.");
-      }
-      WriteLock writeLock = new WriteLock(channel, lock);
+      ExclusiveFileLock lock = ExclusiveFileLock.tryAcquire(layout.lock()).orElseThrow(() -> new RepositoryLockedException(
+          "Another backup is writing the repository " + layout.root() + " right now. Wait for it to finish; if no other backup "
+          + "runs, check for a hung Seedship process."));
+      WriteLock writeLock = new WriteLock(lock);
       try {
         deleteTemporaryFiles();
         writeLock.recovered = indexUnindexedPacks();
@@ -288,12 +274,10 @@ public final class Repository {
 
   /** Holds the OS lock on the repository's lock file; the kernel releases it if the process dies. */
   static final class WriteLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final ExclusiveFileLock lock;
     private List<RandomId> recovered = List.of();
 
-    private WriteLock(FileChannel channel, FileLock lock) {
-      this.channel = channel;
+    private WriteLock(ExclusiveFileLock lock) {
       this.lock = lock;
     }
 
@@ -302,9 +286,8 @@ public final class Repository {
     }
 
     @Override
-    public void close() throws IOException {
-      lock.release();
-      channel.close();
+    public void close() {
+      lock.close();
     }
   }
 }

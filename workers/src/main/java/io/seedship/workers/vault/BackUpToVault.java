@@ -1,5 +1,6 @@
 package io.seedship.workers.vault;
 
+import io.seedship.workers.ExclusiveFileLock;
 import io.seedship.workers.repository.Backup;
 import io.seedship.workers.repository.BackupOptions;
 import io.seedship.workers.repository.BackupProgress;
@@ -53,7 +54,7 @@ public final class BackUpToVault {
     ProtectionCache cache = vault.cache(id);
     VaultBlobs blobs = vault.blobs(id);
     VaultCatalogue catalogue = vault.catalogue();
-    try (ProtectionCache.Lock lock = cache.lock()) {
+    try (ExclusiveFileLock lock = cache.lock()) {
       listener.progress(new VaultProgress(VaultProgress.Phase.SYNCING, 0, 0, 0, 0, Duration.ZERO));
       Map<String, RemoteFile> remote = blobs.list();
       Optional<Protection> recorded = catalogue.protection(id);

@@ -1,6 +1,7 @@
 package io.seedship.workers.vault;
 
 import com.azure.storage.blob.BlobContainerClient;
+import io.seedship.workers.ExclusiveFileLock;
 import io.seedship.workers.repository.FilePackStore;
 import io.seedship.workers.repository.RandomId;
 import io.seedship.workers.repository.Repository;
@@ -72,7 +73,7 @@ public final class CopySeedIntoVault {
     }
     ProtectionCache cache = vault.cache(id);
     VaultBlobs blobs = vault.blobs(id);
-    try (ProtectionCache.Lock lock = cache.lock()) {
+    try (ExclusiveFileLock lock = cache.lock()) {
       seed = seedPoint(id);
       if (seed.isPresent()) {
         return new Result(seed.get(), true, 0, 0, 0, 0, 0, 0, Duration.between(started, Instant.now()));

@@ -1,17 +1,14 @@
 package io.seedship.workers.vault;
 
+import io.seedship.workers.ExclusiveFileLock;
 import io.seedship.workers.repository.RandomId;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,23 +46,17 @@ final class ProtectionCache {
   }
 
   /** The protection's lock on this worker: one vault operation at a time; the kernel lets go when the process dies. */
-  Lock lock() {
+  ExclusiveFileLock lock() {
     try {
       Files.createDirectories(root);
-      FileChannel channel = FileChannel.open(root.resolve("vault.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
+      ExclusiveFileLock held = ExclusiveFileLock.tryAcquire(root.resolve("vault.lock")).orElseThrow(() -> new ProtectionBusyException(
+          "Another vault operation of protection " + root.getFileName() + " runs on this worker right now; this one is retried later."));
       try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
+        deleteLeftovers();
+      } catch (IOException | RuntimeException e) {
+        held.close();
+        throw e;
       }
-      if (lock == null) {
-        channel.close();
-        throw new ProtectionBusyException("Another vault operation of protection " + root.getFileName() + " runs on this worker "
-            + "right now; this one is retried later.");
-      }
-      Lock held = new Lock(channel, lock);
-      deleteLeftovers();
       return held;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot lock the vault cache " + root + " (" + e.getMessage() + "): check that it is writable.", e);
@@ -219,27 +210,6 @@ final class ProtectionCache {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
-      }
-    }
-  }
-
-  /** The lock of {@link #lock()}. */
-  static final class Lock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private Lock(FileChannel channel, FileLock lock) {
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    @Override
-    public void close() {
-      try {
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        // the kernel drops the lock with the channel anyway
       }
     }
   }
