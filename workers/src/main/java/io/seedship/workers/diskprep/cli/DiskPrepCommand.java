@@ -235,13 +235,7 @@ public final class DiskPrepCommand {
   }
 
   private String ask(String question) throws IOException {
-    out.print(question);
-    out.flush();
-    String line = in.readLine();
-    if (line == null) {
-      out.println();
-    }
-    return line;
+    return Prompt.ask(in, out, question);
   }
 
   private static Path defaultKeyDirectory() {

@@ -234,12 +234,6 @@ final class ShippingCommand {
   }
 
   private String ask(String question) throws IOException {
-    out.print(question);
-    out.flush();
-    String line = in.readLine();
-    if (line == null) {
-      out.println();
-    }
-    return line;
+    return Prompt.ask(in, out, question);
   }
 }
