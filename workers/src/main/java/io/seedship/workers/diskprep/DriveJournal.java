@@ -90,12 +90,40 @@ final class DriveJournal implements AutoCloseable {
   }
 
   void append(JournalRecord record) throws IOException {
+    appendAll(List.of(record));
+  }
+
+  /** Appends the records and forces the journal once (group commit of FILE records, §5). */
+  void appendAll(List<? extends JournalRecord> batch) throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder(batch.size() * 200);
+    List<JournalRecord> added = new ArrayList<>();
+    byte[] previous = previousTag;
+    for (JournalRecord record : batch) {
+      byte[] sealed = seal(record, records.size() + added.size(), previous);
+      previous = Arrays.copyOfRange(sealed, sealed.length - TAG, sealed.length);
+      lines.append(Base64.getEncoder().encodeToString(sealed)).append('\n');
+      added.add(record);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    channel.force(false);
+    records.addAll(added);
+    previousTag = previous;
+  }
+
+  /** nonce ‖ ciphertext ‖ tag of one record. */
+  private byte[] seal(JournalRecord record, long number, byte[] previous) {
     byte[] nonce = new byte[ChunkAead.NONCE];
     random.nextBytes(nonce);
     byte[] sealed;
     try {
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
-      cipher.updateAAD(aad(records.size(), previousTag));
+      cipher.updateAAD(aad(number, previous));
       sealed = cipher.doFinal(record.text().getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption of a journal record failed", e);
@@ -103,13 +131,7 @@ final class DriveJournal implements AutoCloseable {
     byte[] line = new byte[nonce.length + sealed.length];
     System.arraycopy(nonce, 0, line, 0, nonce.length);
     System.arraycopy(sealed, 0, line, nonce.length, sealed.length);
-    ByteBuffer buffer = ByteBuffer.wrap((Base64.getEncoder().encodeToString(line) + "\n").getBytes(StandardCharsets.US_ASCII));
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-    channel.force(false);
-    records.add(record);
-    previousTag = Arrays.copyOfRange(sealed, sealed.length - TAG, sealed.length);
+    return line;
   }
 
   @Override

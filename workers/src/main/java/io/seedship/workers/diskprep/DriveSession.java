@@ -2,6 +2,8 @@ package io.seedship.workers.diskprep;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,8 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,9 @@ import java.util.stream.Stream;
  */
 final class DriveSession implements AutoCloseable {
 
+  /** A commit group: the written files are forced and journaled whenever this many bytes are pending, and at the end. */
+  static final long GROUP_BYTES = 1L << 30;
+
   private final DriveLayout layout;
   private final DriveContext context;
   private final int sequence;
@@ -37,7 +42,10 @@ final class DriveSession implements AutoCloseable {
   /** Null until the volume header and OPEN record of a volume created by this session are on the drive. */
   private DriveJournal journal;
   private final Future<DriveJournal> opening;
+  /** Written (in the page cache) but not yet forced and journaled: the current commit group. */
   private final List<JournalRecord.FileWritten> unjournaled = new ArrayList<>();
+  private long unjournaledBytes;
+  private long groupBytes = GROUP_BYTES;
   private final FileEncryptor encryptor;
   private final long capacity;
   private final Map<Integer, JournalRecord.FileWritten> written = new LinkedHashMap<>();
@@ -99,10 +107,77 @@ final class DriveSession implements AutoCloseable {
     DriveSession session = new DriveSession(layout, header.context(), sequence, volumeKey, journal.records(),
         CompletableFuture.completedFuture(journal), capacity, random);
     session.journal = journal;
-    if (session.sealedRecord().isEmpty()) {
-      session.deleteUnjournaledFiles();
-    }
     return session;
+  }
+
+  /** Bytes per commit group (tests use small groups to crash between groups). */
+  DriveSession groupBytes(long bytes) {
+    this.groupBytes = bytes;
+    return this;
+  }
+
+  /**
+   * After a crash (§5): a data file without a FILE record whose length is right, whose chunks all
+   * authenticate and whose plaintext equals the staged file is forced and journaled as it is (never written
+   * twice); any other file without a record (cut short, damaged, not wanted here any more) is deleted and
+   * written again. candidates = the plan files no other drive holds. Returns the adopted files.
+   */
+  List<JournalRecord.FileWritten> recover(Map<Integer, PlannedFile> candidates, Function<PlannedFile, Path> sources)
+      throws IOException {
+    if (sealedRecord().isPresent()) {
+      return List.of();
+    }
+    Files.deleteIfExists(layout.manifest());
+    if (!Files.isDirectory(layout.data())) {
+      return List.of();
+    }
+    List<Path> unrecorded;
+    try (Stream<Path> files = Files.walk(layout.data())) {
+      unrecorded = files.filter(Files::isRegularFile).filter(f -> !written.containsKey(indexOf(f))).sorted().toList();
+    }
+    List<JournalRecord.FileWritten> adopted = new ArrayList<>();
+    try (FileDecryptor decryptor = new FileDecryptor(volumeKey, false)) {
+      for (Path file : unrecorded) {
+        int index = indexOf(file);
+        PlannedFile planned = candidates.get(index);
+        if (planned != null && file.equals(layout.dataFile(index)) && authenticAndStaged(decryptor, file, planned, sources)) {
+          forceFile(file);
+          adopted.add(new JournalRecord.FileWritten(index, planned.size(), ChunkAead.storedLength(planned.size()), planned.path()));
+        } else {
+          Files.delete(file);
+        }
+      }
+    }
+    if (!adopted.isEmpty()) {
+      forceDirectories(adopted);
+      journal().appendAll(adopted);
+      for (JournalRecord.FileWritten record : adopted) {
+        written.put(record.index(), record);
+        used += DriveSpace.costOf(record.size());
+      }
+    }
+    return adopted;
+  }
+
+  private boolean authenticAndStaged(FileDecryptor decryptor, Path file, PlannedFile planned, Function<PlannedFile, Path> sources)
+      throws IOException {
+    if (Files.size(file) != ChunkAead.storedLength(planned.size())) {
+      return false;
+    }
+    String what = "file " + DriveLayout.storedName(planned.index()) + " (" + planned.path() + ") on drive " + context.driveId();
+    try (StagedComparison staged = new StagedComparison(sources.apply(planned), planned.size(), what)) {
+      decryptor.decrypt(file, planned.size(), ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, planned.index()), what, staged,
+          b -> { });
+      staged.checkComplete();
+      return true;
+    } catch (DriveIntegrityException | StagedComparison.Differs e) {
+      return false;
+    }
+  }
+
+  private static int indexOf(Path dataFile) {
+    String name = dataFile.getFileName().toString();
+    return name.matches("[0-9]{8}") ? Integer.parseInt(name) : -1;
   }
 
   String driveId() {
@@ -149,11 +224,10 @@ final class DriveSession implements AutoCloseable {
   }
 
   /**
-   * Writes and forces the data files in order, streamed through one pipeline so that one file's force
-   * overlaps the next file's reading and encryption. Each FILE record is appended on the caller's thread
-   * (between blocks) once its file is forced and the OPEN record is there; journaled then receives it, in
-   * plan order. A caller held up by a listener holds up the journal too: no file is on the journal that
-   * was not reported.
+   * Writes the data files through the page cache, two or more at a time (§9), in groups: whenever the
+   * files written since the last commit reach {@link #GROUP_BYTES} (and the OPEN record is there), they are
+   * forced and their FILE records appended with one journal force; journaled receives those records, on
+   * the caller's thread. The last group stays pending: {@link #commit()} forces it.
    */
   void writeAll(List<PlannedFile> files, Function<PlannedFile, Path> sources, LongConsumer progress,
                 Consumer<JournalRecord.FileWritten> journaled) throws IOException {
@@ -162,30 +236,60 @@ final class DriveSession implements AutoCloseable {
       jobs.add(new FileEncryptor.Job(sources.apply(file), file.size(), layout.dataFile(file.index()),
           ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, file.index())));
     }
-    encryptor.encryptAll(jobs, (job, result) -> {
+    encryptor.encryptAll(jobs, (job, storedSize) -> {
       PlannedFile file = files.get(job);
-      JournalRecord.FileWritten record = new JournalRecord.FileWritten(file.index(), file.size(), result.storedSize(),
-          result.sha256(), file.path());
+      JournalRecord.FileWritten record = new JournalRecord.FileWritten(file.index(), file.size(), storedSize, file.path());
       written.put(file.index(), record);
       used += DriveSpace.costOf(file.size());
       unjournaled.add(record);
-      journalWritten(false).forEach(journaled);
+      unjournaledBytes += file.size();
+      if (unjournaledBytes >= groupBytes && (journal != null || opening.isDone())) {
+        commit().forEach(journaled);
+      }
     }, progress);
   }
 
-  /** Appends the FILE records of written files once the OPEN record is there; with wait, waits for it. */
-  List<JournalRecord.FileWritten> journalWritten(boolean wait) throws IOException {
-    if (unjournaled.isEmpty() || (journal == null && !wait && !opening.isDone())) {
+  /**
+   * Group commit: forces every written file not yet journaled and the folders holding them, then appends
+   * their FILE records with one force of the journal (waiting for the OPEN record). Returns the records.
+   */
+  List<JournalRecord.FileWritten> commit() throws IOException {
+    if (unjournaled.isEmpty()) {
       return List.of();
     }
     DriveJournal j = journal();
-    List<JournalRecord.FileWritten> appended = new ArrayList<>();
-    for (JournalRecord.FileWritten record : unjournaled) {
-      j.append(record);
-      appended.add(record);
+    List<JournalRecord.FileWritten> group = List.copyOf(unjournaled);
+    for (JournalRecord.FileWritten record : group) {
+      forceFile(layout.dataFile(record.index()));
     }
+    forceDirectories(group);
+    j.appendAll(group);
     unjournaled.clear();
-    return appended;
+    unjournaledBytes = 0;
+    return group;
+  }
+
+  private static void forceFile(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  /** The new data files' directory entries (and the new folders' entries in data/) reach the drive too. */
+  private void forceDirectories(List<JournalRecord.FileWritten> files) throws IOException {
+    Set<Path> folders = new LinkedHashSet<>();
+    for (JournalRecord.FileWritten record : files) {
+      folders.add(layout.dataFile(record.index()).getParent());
+    }
+    folders.add(layout.data());
+    folders.add(layout.root());
+    for (Path folder : folders) {
+      try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+        channel.force(true);
+      } catch (IOException e) {
+        // Some file systems cannot force a directory; ext4, xfs and the like can, and there it is done.
+      }
+    }
   }
 
   private DriveJournal journal() throws IOException {
@@ -207,11 +311,12 @@ final class DriveSession implements AutoCloseable {
   }
 
   /**
-   * Verify pass (every chunk read back and authenticated, SHA-256 compared with the journal, MD5 per
-   * block computed), then the manifest, then the SEALED record.
+   * Verify pass: commits what is still pending, then reads every data file back (O_DIRECT where allowed),
+   * authenticates every chunk, compares the plaintext byte for byte with the staged file, and computes the
+   * SHA-256 and per-block MD5 of what was read back for the manifest; then the manifest and the SEALED record.
    */
-  Sealed seal(LongConsumer progress) throws IOException {
-    journalWritten(true);
+  Sealed seal(Function<String, Path> sources, LongConsumer progress) throws IOException {
+    commit();
     List<ManifestEntry> entries = new ArrayList<>();
     long stored = 0;
     boolean direct;
@@ -221,13 +326,15 @@ final class DriveSession implements AutoCloseable {
       for (JournalRecord.FileWritten file : files) {
         Path data = layout.dataFile(file.index());
         String what = "file " + DriveLayout.storedName(file.index()) + " (" + file.path() + ") on drive " + context.driveId();
-        FileDecryptor.Decrypted back = decryptor.decrypt(data, file.size(),
-            ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, file.index()), what, null, progress);
-        if (!back.sha256().equals(file.sha256())) {
-          throw new ChunkTamperedException("Reading back " + what + " gives other bytes than were written (SHA-256 differs): "
-              + "the drive or its connection is faulty. Use another drive.");
+        FileDecryptor.Decrypted back;
+        try (StagedComparison staged = new StagedComparison(sources.apply(file.path()), file.size(), what)) {
+          back = decryptor.decrypt(data, file.size(), ChunkAead.aadFor(ChunkAead.DATA_DOMAIN, context, file.index()), what, staged,
+              progress);
+          staged.checkComplete();
+        } catch (StagedComparison.Differs e) {
+          throw new StagingChangedException(e.getMessage() + " Abort this preparation and start it again.", e);
         }
-        entries.add(new ManifestEntry(file.index(), file.path(), file.size(), file.sha256(), back.blockMd5s()));
+        entries.add(new ManifestEntry(file.index(), file.path(), file.size(), back.sha256(), back.blockMd5s()));
         stored += file.storedSize();
       }
       direct = decryptor.allReadsDirect();
@@ -243,24 +350,6 @@ final class DriveSession implements AutoCloseable {
     }
     journal().append(new JournalRecord.Sealed(hash, entries.size(), manifest.bytes()));
     return new Sealed(manifest, hash, stored, direct);
-  }
-
-  private void deleteUnjournaledFiles() throws IOException {
-    Files.deleteIfExists(layout.manifest());
-    if (!Files.isDirectory(layout.data())) {
-      return;
-    }
-    Set<String> keep = new HashSet<>();
-    for (int index : written.keySet()) {
-      keep.add(DriveLayout.storedName(index));
-    }
-    try (Stream<Path> files = Files.walk(layout.data())) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        if (!keep.contains(file.getFileName().toString())) {
-          Files.delete(file);
-        }
-      }
-    }
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -31,6 +31,7 @@ final class FileDecryptor implements AutoCloseable {
 
   private static final int IN_FLIGHT = 3;
   private static final int SEALED_IN_FLIGHT = 3;
+  private static final int SEALED_BLOCK = Block.SIZE + (Block.SIZE / ChunkAead.CHUNK) * ChunkAead.TAG;
 
   /** Receives the plaintext of a file block by block, in order. */
   interface PlainSink {
@@ -58,7 +59,7 @@ final class FileDecryptor implements AutoCloseable {
       blocks[i] = new Block(Block.SIZE);
     }
     for (int i = 0; i < SEALED_IN_FLIGHT; i++) {
-      sealedBlocks[i] = new Block(FileEncryptor.SEALED_BLOCK);
+      sealedBlocks[i] = new Block(SEALED_BLOCK);
     }
   }
 

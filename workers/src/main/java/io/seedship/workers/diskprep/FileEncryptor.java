@@ -11,11 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,51 +19,44 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
- * Copies staged files to a drive as AEAD chunks, overlapping the work on five threads: one reads 4 MiB
- * blocks, one hashes them (SHA-256), the caller encrypts them, one writes the sealed blocks with O_DIRECT
- * where allowed, one truncates and forces each finished file (docs/drive-format.md §9).
- * The files of a batch stream through one pipeline: the next file is read and encrypted while the
- * previous one is forced and journaled, instead of draining and refilling the pipeline at every file.
- * Buffers are reused from file to file.
+ * The write pass (docs/drive-format.md §9): copies staged files to a drive as AEAD chunks through the page
+ * cache, with no hashing and no force. Every file is cut into units of {@link #UNIT} plaintext bytes (a
+ * whole number of chunks); each unit's place in the stored file follows from its offset, so the workers
+ * (one per core) each take the next unit, read it with a positional read, seal its chunks straight into
+ * their own output buffer and write it with a positional write, in any order, without queues between
+ * threads. A file is written when its last unit is; the caller is told so on its own thread, and decides
+ * when to force (group commit, {@link DriveSession}).
  */
 final class FileEncryptor implements AutoCloseable {
 
-  private static final int IN_FLIGHT = 4;
-  private static final int SEALED_IN_FLIGHT = 3;
-  static final int SEALED_BLOCK = Block.SIZE + (Block.SIZE / ChunkAead.CHUNK) * ChunkAead.TAG;
-  /** The writer gathers about two sealed blocks per write: fewer, larger device writes. */
-  private static final int WRITE_BUFFER = 2 * SEALED_BLOCK;
-  private static final int HELPERS = 4;
+  /** Plaintext per unit of work: 64 chunks. Small enough that a worker's two buffers stay in the CPU caches. */
+  static final int UNIT = 64 * ChunkAead.CHUNK;
+  private static final int SEALED_UNIT = UNIT + (UNIT / ChunkAead.CHUNK) * ChunkAead.TAG;
 
-  private final ChunkAead aead;
+  private final byte[] volumeKey;
+  private final int workers;
   private final SecureRandom random = new SecureRandom();
-  private final ExecutorService helpers = Executors.newFixedThreadPool(HELPERS, r -> {
-    Thread t = new Thread(r, "diskprep-encrypt-helper");
-    t.setDaemon(true);
-    return t;
-  });
-  private final Block[] blocks = new Block[IN_FLIGHT];
-  private final Block[] sealedBlocks = new Block[SEALED_IN_FLIGHT];
-  private ByteBuffer writeBuffer;
-  private int writeAlignment;
-  private volatile boolean allWritesDirect = true;
+  private final ExecutorService pool;
 
   FileEncryptor(byte[] volumeKey) {
-    this.aead = new ChunkAead(volumeKey);
-    for (int i = 0; i < IN_FLIGHT; i++) {
-      blocks[i] = new Block(Block.SIZE);
-    }
-    for (int i = 0; i < SEALED_IN_FLIGHT; i++) {
-      sealedBlocks[i] = new Block(SEALED_BLOCK);
-    }
+    this(volumeKey, Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
-  /** The SHA-256 of the plaintext read, and the bytes written to the drive. */
-  record Encrypted(String sha256, long storedSize) {
+  FileEncryptor(byte[] volumeKey, int workers) {
+    this.volumeKey = volumeKey;
+    this.workers = workers;
+    this.pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "diskprep-encrypt");
+      t.setDaemon(true);
+      return t;
+    });
+    ChunkAead.warmUp();
   }
 
   /** One file to copy: the staged source, its planned size, the drive file, its associated data. */
@@ -75,298 +64,236 @@ final class FileEncryptor implements AutoCloseable {
   }
 
   /**
-   * Told, in batch order and on the caller's thread (between blocks), that a file is forced: listeners and
-   * the journal see one thread, and a caller held up in a listener holds up the journal with it.
+   * Told on the caller's thread, in the order the files are finished (not necessarily the batch order),
+   * that a file is completely written (handed to the kernel, not forced).
    */
-  interface Forced {
-    void forced(int job, Encrypted result) throws IOException;
-  }
-
-  /** One file: returns once it is forced. */
-  Encrypted encrypt(Path source, long expectedSize, Path target, byte[] aad, LongConsumer progress) throws IOException {
-    Encrypted[] result = new Encrypted[1];
-    encryptAll(List.of(new Job(source, expectedSize, target, aad)), (job, encrypted) -> result[0] = encrypted, progress);
-    return result[0];
+  interface Written {
+    void written(int job, long storedSize) throws IOException;
   }
 
   /**
-   * Copies the files in order; calls forced for each once its data are forced. Returns when every file is
-   * forced and reported; on an error, files may be complete on the drive that were never reported.
+   * Copies the files; calls written for each once all its bytes are written. Returns when every file is
+   * written and reported; on an error, written files may be on the drive that were never reported, and
+   * files may be partly written.
    */
-  void encryptAll(List<Job> jobs, Forced forced, LongConsumer progress) throws IOException {
+  void encryptAll(List<Job> jobs, Written written, LongConsumer progress) throws IOException {
     if (jobs.isEmpty()) {
       return;
     }
     for (Job job : jobs) {
       Files.createDirectories(job.target().getParent());
     }
-    ByteBuffer buffer = writeBufferFor(jobs.get(0).target().getParent());
-    BlockingQueue<Block> pool = new ArrayBlockingQueue<>(IN_FLIGHT);
-    pool.addAll(Arrays.asList(blocks));
-    // One slot more than buffers everywhere the caller waits: room for a helper's POISON when it fails.
-    BlockingQueue<Block> sealedPool = new ArrayBlockingQueue<>(SEALED_IN_FLIGHT + 1);
-    sealedPool.addAll(Arrays.asList(sealedBlocks));
-    BlockingQueue<Block> toHash = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
-    BlockingQueue<Block> toSeal = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
-    BlockingQueue<Block> toWrite = new ArrayBlockingQueue<>(SEALED_IN_FLIGHT + 1);
-    BlockingQueue<byte[]> digests = new LinkedBlockingQueue<>();
-    BlockingQueue<Optional<AlignedWriter>> toForce = new LinkedBlockingQueue<>();
-    BlockingQueue<Completed> completed = new LinkedBlockingQueue<>();
-    byte[][] baseNonces = new byte[jobs.size()][ChunkAead.NONCE];
-    for (byte[] nonce : baseNonces) {
-      random.nextBytes(nonce);
-    }
+    Batch batch = new Batch(jobs);
+    BlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch helpersDone = new CountDownLatch(HELPERS);
+    AtomicLong bytes = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(workers);
     List<HelperTask<Void>> started = new ArrayList<>();
-    started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> read(jobs, pool, toHash, toSeal)));
-    started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> hash(jobs.size(), toHash, pool, digests)));
-    started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> write(jobs, buffer, baseNonces, toWrite, sealedPool, toForce)));
-    started.add(helper(helpersDone, failure, toSeal, sealedPool, completed, () -> force(jobs.size(), toForce, digests, completed)));
-    boolean finished = false;
+    for (int i = 0; i < workers; i++) {
+      started.add(HelperTask.submit(pool, done, () -> {
+        try {
+          work(batch, finished, bytes);
+          return null;
+        } catch (Exception | Error e) {
+          failure.compareAndSet(null, e);
+          batch.stop();
+          finished.offer(POISON);
+          throw e;
+        }
+      }));
+    }
+    boolean completed = false;
     try {
-      int[] reported = {0};
-      if (!seal(baseNonces, jobs, toSeal, pool, sealedPool, toWrite, progress, completed, forced, reported)) {
-        throw rethrow(failure.get());
-      }
-      while (reported[0] < jobs.size()) {
-        Completed next = completed.take();
-        if (next == Completed.POISON) {
+      long reported = 0;
+      for (int count = 0; count < jobs.size(); ) {
+        Integer job = finished.poll(200, TimeUnit.MILLISECONDS);
+        long now = bytes.get();
+        if (now > reported) {
+          progress.accept(now - reported);
+          reported = now;
+        }
+        if (job == null) {
+          continue;
+        }
+        if (job == POISON) {
           throw rethrow(failure.get());
         }
-        forced.forced(next.job(), next.result());
-        reported[0]++;
+        written.written(job, ChunkAead.storedLength(jobs.get(job).expectedSize()));
+        count++;
       }
       for (HelperTask<Void> helper : started) {
         helper.get();
       }
-      finished = true;
+      completed = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while encrypting " + jobs.get(0).source().getParent());
     } catch (ExecutionException e) {
       throw rethrow(e.getCause());
     } finally {
-      if (!finished) {
+      if (!completed) {
+        batch.stop();
         started.forEach(HelperTask::stop);
-        drainUnforced(toForce);
       }
-      awaitQuietly(helpersDone);
+      awaitQuietly(done);
+      batch.closeAll();
     }
   }
 
-  private interface Step {
-    void run() throws Exception;
+  private static final Integer POISON = -1;
+
+  /** One worker: takes units until none is left, seals and writes each. */
+  private void work(Batch batch, BlockingQueue<Integer> finished, AtomicLong bytes) throws IOException, InterruptedException {
+    ChunkAead aead = new ChunkAead(volumeKey);
+    byte[] plain = new byte[UNIT];
+    byte[] sealed = new byte[SEALED_UNIT];
+    OpenFile previous = null;
+    byte[] aad = null;
+    for (Unit unit = batch.next(); unit != null; unit = batch.next()) {
+      OpenFile file = unit.file();
+      if (file != previous) {
+        // The AAD's last bytes are rewritten per chunk (index, last flag): each worker has its own copy.
+        aad = file.job.aad().clone();
+        previous = file;
+      }
+      int length = (int) Math.min(UNIT, file.job.expectedSize() - unit.offset());
+      ByteBuffer in = ByteBuffer.wrap(plain, 0, length);
+      while (in.hasRemaining()) {
+        if (file.source.read(in, unit.offset() + in.position()) < 0) {
+          throw changed(file.job, "shorter");
+        }
+      }
+      boolean last = unit.offset() + length == file.job.expectedSize();
+      if (last && file.source.size() != file.job.expectedSize()) {
+        throw changed(file.job, file.source.size() < file.job.expectedSize() ? "shorter" : "longer");
+      }
+      long chunk = unit.offset() / ChunkAead.CHUNK;
+      int position = 0;
+      int out = 0;
+      do {
+        int n = Math.min(ChunkAead.CHUNK, length - position);
+        out += aead.seal(file.baseNonce, aad, chunk++, last && position + n == length, plain, position, n, sealed, out);
+        position += n;
+      } while (position < length);
+      long at = ChunkAead.FILE_HEADER + (unit.offset() / ChunkAead.CHUNK) * (ChunkAead.CHUNK + ChunkAead.TAG);
+      ByteBuffer buffer = ByteBuffer.wrap(sealed, 0, out);
+      while (buffer.hasRemaining()) {
+        file.target.write(buffer, at + buffer.position());
+      }
+      bytes.addAndGet(length);
+      if (file.unitsLeft.decrementAndGet() == 0) {
+        batch.close(file);
+        finished.put(file.index);
+      }
+    }
   }
 
-  /** Runs a pipeline step; when it fails, records why and wakes the caller (POISON where it waits). */
-  private HelperTask<Void> helper(CountDownLatch done, AtomicReference<Throwable> failure, BlockingQueue<Block> toSeal,
-                                  BlockingQueue<Block> sealedPool, BlockingQueue<Completed> completed, Step step) {
-    return HelperTask.submit(helpers, done, () -> {
-      try {
-        step.run();
+  /** A file of the batch while it is written: both channels, its base nonce and the units not yet written. */
+  private static final class OpenFile {
+    final int index;
+    final Job job;
+    final FileChannel source;
+    final FileChannel target;
+    final byte[] baseNonce;
+    final AtomicInteger unitsLeft;
+
+    OpenFile(int index, Job job, FileChannel source, FileChannel target, byte[] baseNonce, int units) {
+      this.index = index;
+      this.job = job;
+      this.source = source;
+      this.target = target;
+      this.baseNonce = baseNonce;
+      this.unitsLeft = new AtomicInteger(units);
+    }
+  }
+
+  private record Unit(OpenFile file, long offset) {
+  }
+
+  /** Hands out the units in order; opens each file (and writes its header) when its first unit is taken. */
+  private final class Batch {
+    private final List<Job> jobs;
+    private final List<OpenFile> open = new ArrayList<>();
+    private int job;
+    private long offset;
+    private OpenFile current;
+    private boolean stopped;
+
+    Batch(List<Job> jobs) {
+      this.jobs = jobs;
+    }
+
+    synchronized Unit next() throws IOException {
+      if (stopped || job >= jobs.size()) {
         return null;
-      } catch (Exception | Error e) {
-        failure.compareAndSet(null, e);
-        toSeal.offer(Block.POISON);
-        sealedPool.offer(Block.POISON);
-        completed.offer(Completed.POISON);
+      }
+      if (current == null) {
+        current = openFile(job);
+        open.add(current);
+      }
+      Unit unit = new Unit(current, offset);
+      offset += UNIT;
+      if (offset >= jobs.get(job).expectedSize()) {
+        job++;
+        offset = 0;
+        current = null;
+      }
+      return unit;
+    }
+
+    private OpenFile openFile(int index) throws IOException {
+      Job j = jobs.get(index);
+      FileChannel source = FileChannel.open(j.source(), StandardOpenOption.READ);
+      FileChannel target = null;
+      try {
+        if (source.size() != j.expectedSize()) {
+          throw changed(j, source.size() < j.expectedSize() ? "shorter" : "longer");
+        }
+        // A new file and a new random base nonce for every write, also of a file written before a crash.
+        Files.deleteIfExists(j.target());
+        target = FileChannel.open(j.target(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        byte[] baseNonce = new byte[ChunkAead.NONCE];
+        random.nextBytes(baseNonce);
+        ByteBuffer header = ByteBuffer.allocate(ChunkAead.FILE_HEADER).put(ChunkAead.FILE_MAGIC).put(baseNonce).flip();
+        while (header.hasRemaining()) {
+          target.write(header, header.position());
+        }
+        int units = (int) Math.max(1, (j.expectedSize() + UNIT - 1) / UNIT);
+        return new OpenFile(index, j, source, target, baseNonce, units);
+      } catch (IOException | RuntimeException e) {
+        source.close();
+        if (target != null) {
+          target.close();
+        }
         throw e;
       }
-    });
-  }
-
-  /** True when every data file so far was written with O_DIRECT. */
-  boolean allWritesDirect() {
-    return allWritesDirect;
-  }
-
-  private ByteBuffer writeBufferFor(Path dir) {
-    int alignment = AlignedWriter.alignmentFor(dir);
-    if (writeBuffer == null || alignment != writeAlignment) {
-      writeAlignment = alignment;
-      writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER + 2 * alignment).alignedSlice(alignment);
     }
-    return writeBuffer;
-  }
 
-  private static void read(List<Job> jobs, BlockingQueue<Block> pool, BlockingQueue<Block> toHash, BlockingQueue<Block> toSeal)
-      throws IOException, InterruptedException {
-    for (int file = 0; file < jobs.size(); file++) {
-      Path source = jobs.get(file).source();
-      long expectedSize = jobs.get(file).expectedSize();
-      try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-        long offset = 0;
-        while (true) {
-          Block block = pool.take();
-          ByteBuffer buffer = ByteBuffer.wrap(block.data, 0, (int) Math.min(Block.SIZE, expectedSize - offset));
-          while (buffer.hasRemaining()) {
-            if (in.read(buffer) < 0) {
-              throw changed(source, expectedSize, "shorter");
-            }
-          }
-          block.length = buffer.position();
-          block.offset = offset;
-          block.file = file;
-          offset += block.length;
-          block.last = offset == expectedSize;
-          if (block.last && in.read(ByteBuffer.allocate(1)) > 0) {
-            throw changed(source, expectedSize, "longer");
-          }
-          block.handTo(2);
-          toHash.put(block);
-          toSeal.put(block);
-          if (block.last) {
-            break;
-          }
-        }
+    synchronized void stop() {
+      stopped = true;
+    }
+
+    synchronized void close(OpenFile file) throws IOException {
+      open.remove(file);
+      try (FileChannel source = file.source; FileChannel target = file.target) {
+        // closed
       }
     }
-  }
 
-  private static void hash(int files, BlockingQueue<Block> toHash, BlockingQueue<Block> pool, BlockingQueue<byte[]> digests)
-      throws InterruptedException {
-    MessageDigest sha = sha256();
-    for (int hashed = 0; hashed < files; ) {
-      Block block = toHash.take();
-      if (block == Block.POISON) {
-        return;
-      }
-      sha.update(block.data, 0, block.length);
-      boolean last = block.last;
-      block.release(pool);
-      if (last) {
-        digests.put(sha.digest());
-        hashed++;
-      }
-    }
-  }
-
-  /** A file forced by the forcing helper, waiting to be reported on the caller's thread. */
-  private record Completed(int job, Encrypted result) {
-    static final Completed POISON = new Completed(-1, null);
-  }
-
-  /**
-   * Encrypts the blocks in order and hands them to the writer; between blocks, reports the files forced
-   * meanwhile. False when a helper failed.
-   */
-  private boolean seal(byte[][] baseNonces, List<Job> jobs, BlockingQueue<Block> toSeal, BlockingQueue<Block> pool,
-                       BlockingQueue<Block> sealedPool, BlockingQueue<Block> toWrite, LongConsumer progress,
-                       BlockingQueue<Completed> completed, Forced forced, int[] reported)
-      throws InterruptedException, IOException {
-    int filesSealed = 0;
-    while (filesSealed < jobs.size()) {
-      Block block = toSeal.take();
-      if (block == Block.POISON) {
-        return false;
-      }
-      Block sealed = sealedPool.take();
-      if (sealed == Block.POISON) {
-        return false;
-      }
-      byte[] baseNonce = baseNonces[block.file];
-      byte[] aad = jobs.get(block.file).aad();
-      int sealedLength = 0;
-      long chunk = block.offset / ChunkAead.CHUNK;
-      int position = 0;
-      do {
-        int length = Math.min(ChunkAead.CHUNK, block.length - position);
-        boolean lastChunk = block.last && position + length == block.length;
-        sealedLength += aead.seal(baseNonce, aad, chunk++, lastChunk, block.data, position, length, sealed.data, sealedLength);
-        position += length;
-      } while (position < block.length);
-      sealed.length = sealedLength;
-      sealed.last = block.last;
-      sealed.file = block.file;
-      int plain = block.length;
-      block.release(pool);
-      sealed.handTo(1);
-      toWrite.put(sealed);
-      progress.accept(plain);
-      if (sealed.last) {
-        filesSealed++;
-      }
-      for (Completed done = completed.poll(); done != null; done = completed.poll()) {
-        if (done == Completed.POISON) {
-          return false;
-        }
-        forced.forced(done.job(), done.result());
-        reported[0]++;
-      }
-    }
-    return true;
-  }
-
-  /** Writes the sealed blocks file after file; each finished file goes to the forcing helper. */
-  private void write(List<Job> jobs, ByteBuffer buffer, byte[][] baseNonces, BlockingQueue<Block> toWrite,
-                     BlockingQueue<Block> sealedPool, BlockingQueue<Optional<AlignedWriter>> toForce)
-      throws IOException, InterruptedException {
-    AlignedWriter out = null;
-    try {
-      int filesWritten = 0;
-      while (filesWritten < jobs.size()) {
-        Block sealed = toWrite.take();
-        if (sealed == Block.POISON) {
-          return;
-        }
-        if (out == null) {
-          out = AlignedWriter.create(jobs.get(sealed.file).target(), buffer, writeAlignment, true);
-          out.put(ChunkAead.FILE_MAGIC, 0, ChunkAead.FILE_MAGIC.length);
-          out.put(baseNonces[sealed.file], 0, ChunkAead.NONCE);
-        }
-        out.put(sealed.data, 0, sealed.length);
-        boolean last = sealed.last;
-        sealed.release(sealedPool);
-        if (last) {
-          out.drain();
-          toForce.put(Optional.of(out));
-          out = null;
-          filesWritten++;
-        }
-      }
-    } finally {
-      if (out != null) {
-        out.close();
-      }
-    }
-  }
-
-  /** Completes the files in order: truncate, force, then hand over with the file's SHA-256. */
-  private void force(int files, BlockingQueue<Optional<AlignedWriter>> toForce, BlockingQueue<byte[]> digests,
-                     BlockingQueue<Completed> completed)
-      throws IOException, InterruptedException {
-    for (int job = 0; job < files; job++) {
-      Optional<AlignedWriter> next = toForce.take();
-      if (next.isEmpty()) {
-        return;
-      }
-      long stored;
-      try (AlignedWriter out = next.get()) {
-        stored = out.complete();
-        if (!out.direct()) {
-          allWritesDirect = false;
-        }
-      }
-      completed.put(new Completed(job, new Encrypted(HexFormat.of().formatHex(digests.take()), stored)));
-    }
-  }
-
-  /** After a failure: closes the files the forcing helper will not complete. */
-  private static void drainUnforced(BlockingQueue<Optional<AlignedWriter>> toForce) {
-    for (Optional<AlignedWriter> left = toForce.poll(); left != null; left = toForce.poll()) {
-      left.ifPresent(out -> {
-        try {
-          out.close();
+    synchronized void closeAll() {
+      for (OpenFile file : open) {
+        try (FileChannel source = file.source; FileChannel target = file.target) {
+          // closed
         } catch (IOException e) {
-          // Already failing with the pipeline's error; the file is deleted when the drive is resumed.
+          // Already failing with the pipeline's error; a partly written file is checked and rewritten on resume.
         }
-      });
+      }
+      open.clear();
     }
   }
 
-  private static StagingChangedException changed(Path source, long expectedSize, String how) {
-    return new StagingChangedException("The staged file " + source + " is " + how + " than the " + expectedSize
+  private static StagingChangedException changed(Job job, String how) {
+    return new StagingChangedException("The staged file " + job.source() + " is " + how + " than the " + job.expectedSize()
         + " bytes planned: the staging repository changed during preparation. Abort this preparation and start it again.");
   }
 
@@ -394,7 +321,7 @@ final class FileEncryptor implements AutoCloseable {
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the encryption helper threads did not stop");
+        throw new IllegalStateException("the encryption threads did not stop");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -403,6 +330,6 @@ final class FileEncryptor implements AutoCloseable {
 
   @Override
   public void close() {
-    helpers.shutdownNow();
+    pool.shutdownNow();
   }
 }

@@ -13,11 +13,14 @@ sealed interface JournalRecord {
     }
   }
 
-  /** A data file was written completely and forced to disk. */
-  record FileWritten(int index, long size, long storedSize, String sha256, String path) implements JournalRecord {
+  /**
+   * A data file was written completely and forced to disk (drive format 2: no hash here; the write pass does
+   * not hash, the verify pass compares the file with the staged one and puts its hashes in the manifest).
+   */
+  record FileWritten(int index, long size, long storedSize, String path) implements JournalRecord {
     @Override
     public String text() {
-      return "FILE\t" + index + "\t" + size + "\t" + storedSize + "\t" + sha256 + "\t" + path;
+      return "FILE\t" + index + "\t" + size + "\t" + storedSize + "\t" + path;
     }
   }
 
@@ -36,8 +39,8 @@ sealed interface JournalRecord {
         require(f, 5);
         return new Open(f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]));
       case "FILE":
-        require(f, 6);
-        return new FileWritten(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4], f[5]);
+        require(f, 5);
+        return new FileWritten(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4]);
       case "SEALED":
         require(f, 4);
         return new Sealed(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]));

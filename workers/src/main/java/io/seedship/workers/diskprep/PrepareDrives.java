@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -32,12 +34,19 @@ public final class PrepareDrives {
   private final DiskPrepKeyStore keyStore;
   private final DriveInspector inspector;
   private final KdfParameters kdf;
+  private final long groupBytes;
   private final SecureRandom random = new SecureRandom();
 
   public PrepareDrives(DiskPrepKeyStore keyStore, DriveInspector inspector, KdfParameters kdf) {
+    this(keyStore, inspector, kdf, DriveSession.GROUP_BYTES);
+  }
+
+  /** groupBytes: how many written bytes are forced and journaled together (§5); tests use small groups. */
+  PrepareDrives(DiskPrepKeyStore keyStore, DriveInspector inspector, KdfParameters kdf, long groupBytes) {
     this.keyStore = keyStore;
     this.inspector = inspector;
     this.kdf = kdf;
+    this.groupBytes = groupBytes;
   }
 
   public DiskPrepOutcome prepare(DiskPrepRequest request, DiskPrepListener listener) {
@@ -96,8 +105,12 @@ public final class PrepareDrives {
         if (drive.kind() == AttachedDrive.Kind.RESUME) {
           DriveSession session = DriveSession.resume(drive.layout(), drive.header(),
               keyStore.recoveryPassword(job, drive.record().driveId()), drive.record().sequence(),
-              drive.descriptor().capacityBytes(), random);
+              drive.descriptor().capacityBytes(), random).groupBytes(groupBytes);
           resumed.add(session);
+          // Files written before the crash but not yet journaled: kept when complete and equal to the staging.
+          Map<Integer, PlannedFile> candidates = new HashMap<>();
+          remaining(plan, done).forEach(f -> candidates.put(f.index(), f));
+          session.recover(candidates, staged::fileOf);
           done.addAll(session.writtenIndexes());
         }
       }
@@ -109,7 +122,7 @@ public final class PrepareDrives {
         }
         DriveSession session = resumed.get(next++);
         fill(session, plan, staged, done, progress);
-        finish(session, drive.record().at(drive.layout().drive().toAbsolutePath().toString()), progress);
+        finish(session, drive.record().at(drive.layout().drive().toAbsolutePath().toString()), staged, progress);
       }
       for (AttachedDrive drive : attached) {
         if (drive.kind() != AttachedDrive.Kind.NEW || remaining(plan, done).isEmpty()) {
@@ -119,7 +132,7 @@ public final class PrepareDrives {
         try (DriveSession session = startNewDrive(job, drive, records)) {
           fill(session, plan, staged, done, progress);
           finish(session, keyStore.drives(job).stream().filter(r -> r.driveId().equals(session.driveId())).findFirst()
-              .orElseThrow(), progress);
+              .orElseThrow(), staged, progress);
         }
       }
     } finally {
@@ -248,7 +261,7 @@ public final class PrepareDrives {
       format(drive.layout().drive());
     }
     return DriveSession.create(drive.layout(), new DriveContext(job, record.driveId()), record.sequence(), password, kdf,
-        drive.descriptor().capacityBytes(), random);
+        drive.descriptor().capacityBytes(), random).groupBytes(groupBytes);
   }
 
   private String newDriveId(DriveDescriptor descriptor, List<DriveRecord> records) {
@@ -280,11 +293,13 @@ public final class PrepareDrives {
     session.writeAll(files, staged::fileOf, bytes -> progress.written(session.driveId(), bytes),
         record -> progress.fileDone(session.driveId()));
     files.forEach(file -> done.add(file.index()));
-    // A file counts as done for the operator once its FILE record is on the drive.
-    session.journalWritten(true).forEach(r -> progress.fileDone(session.driveId()));
+    // The last group: forced and journaled before the verify pass. A file counts as done for the operator
+    // once its FILE record is on the drive.
+    progress.report(DiskPrepProgress.Phase.FORCING, session.driveId());
+    session.commit().forEach(r -> progress.fileDone(session.driveId()));
   }
 
-  private void finish(DriveSession session, DriveRecord record, Progress progress) throws IOException {
+  private void finish(DriveSession session, DriveRecord record, StagedRepository staged, Progress progress) throws IOException {
     Optional<JournalRecord.Sealed> sealed = session.sealedRecord();
     String manifestHash;
     long storedBytes;
@@ -296,7 +311,7 @@ public final class PrepareDrives {
       storedBytes = session.storedBytes();
     } else {
       progress.startVerify(session.driveId(), session.writtenBytes());
-      DriveSession.Sealed result = session.seal(b -> progress.verified(session.driveId(), b));
+      DriveSession.Sealed result = session.seal(staged::fileAt, b -> progress.verified(session.driveId(), b));
       manifestHash = result.manifestSha256();
       bytes = result.manifest().bytes();
       storedBytes = result.storedBytes();

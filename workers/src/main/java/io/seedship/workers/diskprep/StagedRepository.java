@@ -78,7 +78,12 @@ public record StagedRepository(String seedingId, Path root) {
   }
 
   Path fileOf(PlannedFile file) {
-    return root.resolve(file.path());
+    return fileAt(file.path());
+  }
+
+  /** The staged file at a plan path ('/'-separated, relative to the repository). */
+  Path fileAt(String path) {
+    return root.resolve(path);
   }
 
   private long sizeOf(String path) {

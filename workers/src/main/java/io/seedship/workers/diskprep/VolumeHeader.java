@@ -27,6 +27,8 @@ import org.bouncycastle.crypto.generators.SCrypt;
 record VolumeHeader(DriveContext context, KdfParameters kdf, byte[] salt, byte[] nonce, byte[] wrappedKey, Instant createdAt) {
 
   static final int VOLUME_KEY_LENGTH = 32;
+  /** The drive format's version (docs/drive-format.md); 2 = FILE records without a hash, group commit. */
+  static final String FORMAT_VERSION = "2";
   private static final String AAD_DOMAIN = "seedship-drive-volume-v1";
 
   static VolumeHeader create(DriveContext context, RecoveryPassword password, KdfParameters kdf, byte[] volumeKey,
@@ -75,7 +77,7 @@ record VolumeHeader(DriveContext context, KdfParameters kdf, byte[] salt, byte[]
     Properties p = new Properties();
     Base64.Encoder b64 = Base64.getEncoder();
     p.setProperty("format", "seedship-drive");
-    p.setProperty("version", "1");
+    p.setProperty("version", FORMAT_VERSION);
     p.setProperty("importJob", context.importJob());
     p.setProperty("driveId", context.driveId());
     p.setProperty("kdf", "scrypt");
@@ -105,8 +107,12 @@ record VolumeHeader(DriveContext context, KdfParameters kdf, byte[] salt, byte[]
     } catch (IOException e) {
       throw new DriveIntegrityException("The volume header " + file + " cannot be read (" + e.getMessage() + ").", e);
     }
+    if ("seedship-drive".equals(p.getProperty("format")) && "1".equals(p.getProperty("version"))) {
+      throw new DriveIntegrityException("The drive with the volume header " + file + " was prepared by an older Seedship "
+          + "(drive format 1), which this version does not read: prepare the drive again.");
+    }
     try {
-      if (!"seedship-drive".equals(p.getProperty("format")) || !"1".equals(p.getProperty("version"))
+      if (!"seedship-drive".equals(p.getProperty("format")) || !FORMAT_VERSION.equals(p.getProperty("version"))
           || !"scrypt".equals(p.getProperty("kdf"))) {
         throw new IllegalArgumentException("unknown format, version or key derivation");
       }

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs a preparation in a child JVM for {@link CrashResumeTest}: after {@code pauseAfter} files it says
- * PAUSED and waits on stdin, so the parent kills it in the middle of the drive at a known point.
- * Args: keyDir staging seedingId importJob drive pauseAfter.
+ * Runs a preparation in a child JVM for {@link CrashResumeTest}: once {@code pauseAfter} files are journaled
+ * it says PAUSED and waits on stdin (its encryption threads go on writing the remaining files), so the parent
+ * kills it in the middle of the drive at a known point. Commit groups of {@code groupBytes}.
+ * Args: keyDir staging seedingId importJob drive pauseAfter groupBytes.
  */
 public final class DiskPrepCrashChild {
 
@@ -27,7 +28,7 @@ public final class DiskPrepCrashChild {
         }
       }
     };
-    new PrepareDrives(new DiskPrepKeyStore(Path.of(args[0])), DriveInspector.system(), KdfParameters.FAST)
+    new PrepareDrives(new DiskPrepKeyStore(Path.of(args[0])), DriveInspector.system(), KdfParameters.FAST, Long.parseLong(args[6]))
         .prepare(new DiskPrepRequest(args[2], Path.of(args[1]), args[3], List.of(Path.of(args[4])), false, null), listener);
     System.out.println("FINISHED");
   }

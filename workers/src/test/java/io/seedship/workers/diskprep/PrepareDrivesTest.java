@@ -3,6 +3,7 @@ package io.seedship.workers.diskprep;
 import static io.seedship.workers.diskprep.DiskPrepFixtures.assertSameFiles;
 import static io.seedship.workers.diskprep.DiskPrepFixtures.repositoryOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,34 @@ class PrepareDrivesTest {
     DiskPrepOutcome again = prepare.prepare(request(staging, List.of(d1, d2, d3)), DiskPrepListener.NONE);
     assertThat(again).isEqualTo(third);
     assertThat(stamps(drives)).isEqualTo(before);
+  }
+
+  @Test
+  void theVerifyPassComparesTheDriveWithTheStagedFilesNotWithWhatWasWritten() throws IOException {
+    Path staging = DiskPrepFixtures.stage(temp, "seed-v", 5, 2, 200 * 1024, 256 * 1024);
+    Path drive = DiskPrepFixtures.sataDrive(temp, "drive-v", 0);
+    DiskPrepKeyStore keyStore = new DiskPrepKeyStore(temp.resolve("keys"));
+    Path repository = repositoryOf(staging, "seed-v");
+    PlannedFile largest = new StagedRepository("seed-v", repository).plan().files().stream()
+        .max((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+    Path stagedFile = repository.resolve(largest.path());
+    // Between the write pass and the verify pass one byte of a staged file changes (same size).
+    DiskPrepListener changeStaging = p -> {
+      if (p.phase() == DiskPrepProgress.Phase.FORCING) {
+        try {
+          stagedFile.toFile().setWritable(true);
+          DiskPrepFixtures.flipByte(stagedFile, largest.size() / 2);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+
+    assertThatThrownBy(() -> DiskPrepFixtures.prepareDrives(keyStore)
+        .prepare(new DiskPrepRequest("seed-v", staging, "job-v", List.of(drive), false, null), changeStaging))
+        .isInstanceOf(StagingChangedException.class)
+        .hasMessageContaining("differs from the staged file " + stagedFile + " at byte " + largest.size() / 2);
+    assertThat(keyStore.drives("job-v").get(0).state()).as("not sealed").isEqualTo(DriveRecord.State.OPEN);
   }
 
   private static DiskPrepRequest request(Path staging, List<Path> drives) {
