@@ -11,28 +11,34 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
 
 /**
  * The backup use case: walks a source folder and writes a snapshot into the repository (docs §6, §7).
- * One thread reads, chunks and hashes; {@link BackupOptions#workers()} threads compress, encrypt and
- * write packs. Resumes after a crash by skipping every chunk a finished pack already holds.
+ * One thread walks the source in tree order; {@link BackupOptions#readers()} threads read, chunk and
+ * hash changed files (one file each at a time) and {@link BackupOptions#workers()} threads compress,
+ * encrypt and write packs. The walk puts entries into the tree in its own order, whichever file finishes first. Resumes after a crash by skipping every chunk a finished pack already holds.
  */
 public final class Backup {
 
   private static final long SPACE_MARGIN = 16L << 20;
   private static final int READ_SIZE = 1 << 20;
+  /** Entries the walk may run ahead of the readers: bounds memory, keeps both readers busy on small files. */
+  private static final int MAX_PENDING_ENTRIES = 1024;
 
   private final Repository repository;
   private final BackupOptions options;
@@ -88,12 +94,15 @@ public final class Backup {
     private final int recoveredPacks;
     private final ChunkIndex index = repository.index();
     private final FastCdcChunker chunker = repository.chunker();
-    private final Mac idMac = repository.key().newIdMac();
-    private final MessageDigest fileDigest = sha256();
+    private final ChunkHasher treeHasher = new ChunkHasher(repository.key());
+    private final ThreadLocal<FileChunker> fileChunker = ThreadLocal.withInitial(FileChunker::new);
+    /** Tree entries in walk order: finished ones, and files still being read. */
+    private final ArrayDeque<Future<TreeNode>> pending = new ArrayDeque<>();
+    private ExecutorService readers;
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong filesDone = new AtomicLong();
     private final AtomicLong bytesDone = new AtomicLong();
-    private long bytesRead;
+    private final AtomicLong bytesRead = new AtomicLong();
     private final ConcurrentHashMap<ChunkId, Boolean> inFlight = new ConcurrentHashMap<>();
     private volatile BackupProgress.Phase phase = BackupProgress.Phase.SCANNING;
     private long filesTotal;
@@ -106,7 +115,6 @@ public final class Backup {
     private TreeWriter tree;
     private TreeStream parentTree;
     private TreeNode parentNext;
-    private final byte[] buffer;
 
     Run(Path source, Snapshot parent, ProgressListener listener, Instant started, int recoveredPacks) {
       this.source = source;
@@ -114,7 +122,6 @@ public final class Backup {
       this.listener = listener;
       this.started = started;
       this.recoveredPacks = recoveredPacks;
-      this.buffer = new byte[4 * chunker.maxChunk()];
     }
 
     BackupResult execute() throws IOException, InterruptedException {
@@ -130,10 +137,12 @@ public final class Backup {
         checkFreeSpace(toRead);
         phase = BackupProgress.Phase.BACKING_UP;
         pipeline = new PackingPipeline(repository, options, index, inFlight);
+        readers = startReaders();
         tree = new TreeWriter(this::storeTreeChunk);
         openParentTree();
         try {
           SourceWalker.walk(source, this);
+          addFinishedToTree(0);
           List<ChunkId> treeChunks = tree.finish();
           phase = BackupProgress.Phase.FINISHING;
           pipeline.finish();
@@ -143,11 +152,15 @@ public final class Backup {
           repository.writeSnapshot(snapshot);
           phase = BackupProgress.Phase.DONE;
           report();
-          return new BackupResult(snapshot, bytesRead, pipeline.bytesStored(), pipeline.chunksStored(),
+          return new BackupResult(snapshot, bytesRead.get(), pipeline.bytesStored(), pipeline.chunksStored(),
               pipeline.packsWritten(), recoveredPacks, List.copyOf(warnings), Duration.between(started, Instant.now()));
         } finally {
-          pipeline.abortIfRunning();
-          closeParentTree();
+          try {
+            stopReaders();
+          } finally {
+            pipeline.abortIfRunning();
+            closeParentTree();
+          }
         }
       } finally {
         reporter.shutdownNow();
@@ -208,13 +221,22 @@ public final class Backup {
       switch (node.type()) {
         case DIRECTORY -> {
           directories++;
-          tree.add(node);
+          enqueue(CompletableFuture.completedFuture(node));
         }
         case SYMLINK -> {
           symlinks++;
-          tree.add(node);
+          enqueue(CompletableFuture.completedFuture(node));
         }
-        case FILE -> backUpFile(file, node);
+        case FILE -> {
+          TreeNode previous = parentEntry(node.path());
+          if (node.unchangedSince(previous) && previous.chunks().stream().allMatch(index::contains)) {
+            bytesDone.addAndGet(node.size());
+            filesDone.incrementAndGet();
+            enqueue(CompletableFuture.completedFuture(node.withContent(previous.fileHash(), previous.chunks(), previous.size())));
+          } else {
+            enqueue(readers.submit(() -> fileChunker.get().backUp(file, node)));
+          }
+        }
         default -> throw new IllegalStateException("unknown type " + node.type());
       }
     }
@@ -224,86 +246,147 @@ public final class Backup {
       warnings.add((relativePath.isEmpty() ? "." : relativePath) + ": " + problem);
     }
 
-    private void backUpFile(Path file, TreeNode node) throws IOException, InterruptedException {
-      TreeNode previous = parentEntry(node.path());
-      if (node.unchangedSince(previous) && previous.chunks().stream().allMatch(index::contains)) {
-        tree.add(node.withContent(previous.fileHash(), previous.chunks(), previous.size()));
-        count(node.size());
-        bytesDone.addAndGet(node.size());
-        return;
-      }
-      List<ChunkId> chunks = new ArrayList<>();
-      long read;
-      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-        read = chunkFile(in, chunks);
-      } catch (NoSuchFileException e) {
-        problem(node.path(), Files.exists(file) ? "cannot be read (" + e.getMessage() + "); not in the snapshot"
-            : "vanished before it could be read; not in the snapshot");
-        filesDone.incrementAndGet();
-        return;
-      } catch (IOException e) {
-        problem(node.path(), "read failed (" + SourceWalker.describe(e) + "); not in the snapshot");
-        filesDone.incrementAndGet();
-        return;
-      }
-      TreeNode after = SourceWalker.stat(file, node.path());
-      if (after == null || read != node.size() || after.size() != node.size() || after.mtimeNanos() != node.mtimeNanos()) {
-        problem(node.path(), "changed while being read (" + node.size() + " bytes before, " + read
-            + " read); the snapshot holds the bytes read, the next backup reads it again");
-      }
-      tree.add(node.withContent(fileDigest.digest(), List.copyOf(chunks), read));
-      count(read);
+    /** Entries go into the tree in walk order, whichever reader finishes first. */
+    private void enqueue(Future<TreeNode> entry) throws IOException, InterruptedException {
+      pending.addLast(entry);
+      addFinishedToTree(MAX_PENDING_ENTRIES);
     }
 
-    private void count(long size) {
-      files++;
-      bytes += size;
-      filesDone.incrementAndGet();
+    /** Adds finished entries from the head of the queue to the tree; waits while more than {@code limit} are queued. */
+    private void addFinishedToTree(int limit) throws IOException, InterruptedException {
+      while (!pending.isEmpty() && (pending.peekFirst().isDone() || pending.size() > limit)) {
+        TreeNode node = awaitEntry(pending.removeFirst());
+        if (node == null) {
+          continue;
+        }
+        if (node.type() == TreeNode.Type.FILE) {
+          files++;
+          bytes += node.size();
+        }
+        tree.add(node);
+      }
     }
 
-    /** Reads a file through the chunker; returns the bytes read. Chunks go to the pipeline. */
-    private long chunkFile(FileChannel in, List<ChunkId> chunks) throws IOException, InterruptedException {
-      fileDigest.reset();
-      int max = chunker.maxChunk();
-      int start = 0;
-      int end = 0;
-      boolean eof = false;
-      long total = 0;
-      while (true) {
-        while (!eof && end - start < max) {
-          if (buffer.length - end < max) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
-          }
-          // FileChannel reuses a cached direct buffer; FileInputStream would malloc (mmap) per large read.
-          int n = in.read(ByteBuffer.wrap(buffer, end, Math.min(buffer.length - end, READ_SIZE)));
-          if (n < 0) {
-            eof = true;
-          } else {
-            end += n;
-            total += n;
-            bytesRead += n;
-            bytesDone.addAndGet(n);
-          }
+    private TreeNode awaitEntry(Future<TreeNode> entry) throws IOException, InterruptedException {
+      try {
+        return entry.get();
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
         }
-        if (start == end) {
-          return total;
+        if (cause instanceof InterruptedException ie) {
+          throw ie;
         }
-        int length = chunker.nextChunkLength(buffer, start, end);
-        fileDigest.update(buffer, start, length);
-        chunks.add(storeChunk(buffer, start, length, PackEntry.DATA));
-        start += length;
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new RepositoryException("The backup failed while reading files: " + cause, cause);
+      }
+    }
+
+    private ExecutorService startReaders() {
+      AtomicLong count = new AtomicLong();
+      return Executors.newFixedThreadPool(Math.max(1, options.readers()), r -> {
+        Thread thread = new Thread(r, "seedship-read-" + count.getAndIncrement());
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+
+    /** Stops the readers; after a failure they may be blocked on memory or reading, so they are interrupted. */
+    private void stopReaders() throws InterruptedException {
+      if (readers == null) {
+        return;
+      }
+      for (Future<TreeNode> entry : pending) {
+        entry.cancel(true);
+      }
+      pending.clear();
+      readers.shutdownNow();
+      if (!readers.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new RepositoryException("The backup's file readers did not stop within a minute.");
+      }
+    }
+
+    /** One reader thread's buffer and hashes: reads, chunks and hashes one file at a time. */
+    private final class FileChunker {
+
+      private final byte[] buffer = new byte[4 * chunker.maxChunk()];
+      private final ChunkHasher hasher = new ChunkHasher(repository.key());
+      private final MessageDigest fileDigest = ChunkHasher.newFileDigest();
+
+      /** The file's tree entry with its content, or null when it could not be read (reported as a problem). */
+      TreeNode backUp(Path file, TreeNode node) throws IOException, InterruptedException {
+        List<ChunkId> chunks = new ArrayList<>();
+        long read;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+          read = chunkFile(in, chunks);
+        } catch (NoSuchFileException e) {
+          problem(node.path(), Files.exists(file) ? "cannot be read (" + e.getMessage() + "); not in the snapshot"
+              : "vanished before it could be read; not in the snapshot");
+          filesDone.incrementAndGet();
+          return null;
+        } catch (IOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("backup stopped while reading " + node.path());
+          }
+          problem(node.path(), "read failed (" + SourceWalker.describe(e) + "); not in the snapshot");
+          filesDone.incrementAndGet();
+          return null;
+        }
+        TreeNode after = SourceWalker.stat(file, node.path());
+        if (after == null || read != node.size() || after.size() != node.size() || after.mtimeNanos() != node.mtimeNanos()) {
+          problem(node.path(), "changed while being read (" + node.size() + " bytes before, " + read
+              + " read); the snapshot holds the bytes read, the next backup reads it again");
+        }
+        filesDone.incrementAndGet();
+        return node.withContent(fileDigest.digest(), List.copyOf(chunks), read);
+      }
+
+      /** Reads a file through the chunker; returns the bytes read. Chunks go to the pipeline. */
+      private long chunkFile(FileChannel in, List<ChunkId> chunks) throws IOException, InterruptedException {
+        fileDigest.reset();
+        int max = chunker.maxChunk();
+        int start = 0;
+        int end = 0;
+        boolean eof = false;
+        long total = 0;
+        while (true) {
+          while (!eof && end - start < max) {
+            if (buffer.length - end < max) {
+              System.arraycopy(buffer, start, buffer, 0, end - start);
+              end -= start;
+              start = 0;
+            }
+            // FileChannel reuses a cached direct buffer; FileInputStream would malloc (mmap) per large read.
+            int n = in.read(ByteBuffer.wrap(buffer, end, Math.min(buffer.length - end, READ_SIZE)));
+            if (n < 0) {
+              eof = true;
+            } else {
+              end += n;
+              total += n;
+              bytesRead.addAndGet(n);
+              bytesDone.addAndGet(n);
+            }
+          }
+          if (start == end) {
+            return total;
+          }
+          int length = chunker.nextChunkLength(buffer, start, end);
+          chunks.add(storeChunk(hasher, buffer, start, length, PackEntry.DATA));
+          fileDigest.update(hasher.contentHash());
+          start += length;
+        }
       }
     }
 
     private ChunkId storeTreeChunk(byte[] data, int length) throws InterruptedException {
-      return storeChunk(data, 0, length, PackEntry.TREE);
+      return storeChunk(treeHasher, data, 0, length, PackEntry.TREE);
     }
 
-    private ChunkId storeChunk(byte[] data, int offset, int length, byte type) throws InterruptedException {
-      idMac.update(data, offset, length);
-      ChunkId id = new ChunkId(idMac.doFinal());
+    private ChunkId storeChunk(ChunkHasher hasher, byte[] data, int offset, int length, byte type) throws InterruptedException {
+      ChunkId id = hasher.id(data, offset, length);
       if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
         pipeline.submit(type, id, data, offset, length);
       }
@@ -346,14 +429,6 @@ public final class Backup {
         // A failing listener (e.g. a lost heartbeat) must not stop the reporter; the caller sees its own failure.
         warnings.add("progress listener failed: " + e.getMessage());
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM offers no SHA-256", e);
     }
   }
 

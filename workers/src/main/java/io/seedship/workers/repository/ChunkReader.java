@@ -1,11 +1,9 @@
 package io.seedship.workers.repository;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Mac;
 
 /**
  * Reads, authenticates, decodes and re-hashes chunks. One per thread; keeps a few packs of its
@@ -20,7 +18,7 @@ final class ChunkReader implements AutoCloseable {
   private final ChunkIndex index;
   private final Aead aead;
   private final ChunkCodec codec;
-  private final Mac idMac;
+  private final ChunkHasher hasher;
   private final Map<RandomId, PackSource> open = new LinkedHashMap<>(OPEN_PACKS, 0.75f, true);
   private byte[] sealed = new byte[0];
   private byte[] encoded = new byte[0];
@@ -31,7 +29,7 @@ final class ChunkReader implements AutoCloseable {
     this.index = index;
     this.aead = key.newAead();
     this.codec = new ChunkCodec(1, 1024);
-    this.idMac = key.newIdMac();
+    this.hasher = new ChunkHasher(key);
   }
 
   ChunkLocation locate(ChunkId id) {
@@ -95,8 +93,7 @@ final class ChunkReader implements AutoCloseable {
       throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
           + " authenticates but does not decode to " + raw + " bytes: report this as a Seedship bug.");
     }
-    idMac.update(plain, plainOffset, raw);
-    if (!MessageDigest.isEqual(idMac.doFinal(), location.id().bytes())) {
+    if (!hasher.matches(plain, plainOffset, raw, location.id())) {
       throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
           + " authenticates but its content does not match its id: report this as a Seedship bug.");
     }

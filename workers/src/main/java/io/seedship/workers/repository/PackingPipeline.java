@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PackingPipeline {
 
-  private record Task(byte type, ChunkId id, byte[] data) {
+  private record Task(byte type, ChunkId id, byte[] data, int length) {
   }
 
-  private static final Task END = new Task((byte) -1, null, null);
+  private static final Task END = new Task((byte) -1, null, null, 0);
 
   private final Repository repository;
   private final BackupOptions options;
@@ -33,6 +33,7 @@ final class PackingPipeline {
   private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Semaphore inFlightBytes;
   private final int permits;
+  private final ChunkBuffers buffers;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicLong bytesStored = new AtomicLong();
@@ -54,6 +55,7 @@ final class PackingPipeline {
     this.inFlight = inFlight;
     this.permits = (int) Math.min(Integer.MAX_VALUE, Math.max(options.maxInFlightBytes(), 2L * repository.config().maxChunk()));
     this.inFlightBytes = new Semaphore(permits);
+    this.buffers = new ChunkBuffers(repository.config().maxChunk(), permits);
     for (int i = 0; i < options.workers(); i++) {
       Thread thread = new Thread(this::work, "seedship-pack-" + i);
       thread.setDaemon(true);
@@ -64,9 +66,9 @@ final class PackingPipeline {
 
   void submit(byte type, ChunkId id, byte[] data, int offset, int length) throws InterruptedException {
     inFlightBytes.acquire(Math.max(1, length));
-    byte[] copy = new byte[length];
+    byte[] copy = buffers.take(length);
     System.arraycopy(data, offset, copy, 0, length);
-    queue.put(new Task(type, id, copy));
+    queue.put(new Task(type, id, copy, length));
   }
 
   /** Throws the first worker failure, so the reading thread stops early. */
@@ -145,15 +147,16 @@ final class PackingPipeline {
           if (pack == null) {
             pack = new PackWriter(repository.layout(), aead);
           }
-          int encoded = codec.encode(task.data(), 0, task.data().length);
-          pack.add(task.type(), task.id(), codec.encoded(), encoded, task.data().length);
+          int encoded = codec.encode(task.data(), 0, task.length());
+          pack.add(task.type(), task.id(), codec.encoded(), encoded, task.length());
           chunksStored.incrementAndGet();
           if (pack.length() >= options.packTargetSize()) {
             commitLater(pack);
             pack = null;
           }
         } finally {
-          inFlightBytes.release(Math.max(1, task.data().length));
+          buffers.give(task.data());
+          inFlightBytes.release(Math.max(1, task.length()));
         }
       }
       if (pack != null && failure.get() == null && !pack.isEmpty()) {
@@ -195,7 +198,7 @@ final class PackingPipeline {
         if (task == END) {
           return;
         }
-        inFlightBytes.release(Math.max(1, task.data().length));
+        inFlightBytes.release(Math.max(1, task.length()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,7 +12,8 @@ import java.util.Properties;
 /** The plaintext {@code config} file: format version, repository id and chunker bounds. */
 record RepositoryConfig(int version, RandomId id, int minChunk, int avgChunk, int maxChunk) {
 
-  static final int VERSION = 1;
+  /** 2: chunk id = HMAC of the chunk's SHA-256, file hash = SHA-256 of the chunks' SHA-256s (docs §3, §6). */
+  static final int VERSION = 2;
 
   static RepositoryConfig createDefault() {
     return new RepositoryConfig(VERSION, RandomId.generate(), 256 * 1024, 1024 * 1024, 8 * 1024 * 1024);

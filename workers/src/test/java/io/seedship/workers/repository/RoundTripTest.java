@@ -90,6 +90,45 @@ class RoundTripTest {
   }
 
   @Test
+  void parallelReadersPutEntriesIntoTheTreeInWalkOrder() {
+    Repository repository = Repository.init(repo, secret, KeyDerivation.FAST);
+    BackupResult oneReader = new Backup(repository, BackupOptions.defaults().withReaders(1).withParent(false))
+        .run(source, ProgressListener.NONE);
+    BackupResult fourReaders = new Backup(repository, BackupOptions.defaults().withReaders(4).withParent(false))
+        .run(source, ProgressListener.NONE);
+
+    assertThat(fourReaders.bytesRead()).isEqualTo(oneReader.bytesRead());
+    assertThat(fourReaders.snapshot().treeChunks()).isEqualTo(oneReader.snapshot().treeChunks());
+  }
+
+  @Test
+  void theFileHashIsTheSha256OfItsChunksSha256sInOrder() throws Exception {
+    Repository repository = Repository.init(repo, secret, KeyDerivation.FAST);
+    BackupResult result = new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+
+    int multiChunkFiles = 0;
+    try (TreeStream tree = repository.tree(result.snapshot()); ChunkReader reader = repository.newReader()) {
+      while (tree.hasNext()) {
+        TreeNode node = tree.next();
+        if (node.type() != TreeNode.Type.FILE) {
+          continue;
+        }
+        java.security.MessageDigest fileHash = java.security.MessageDigest.getInstance("SHA-256");
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        for (ChunkId id : node.chunks()) {
+          byte[] chunk = reader.read(id);
+          content.write(chunk);
+          fileHash.update(java.security.MessageDigest.getInstance("SHA-256").digest(chunk));
+        }
+        assertThat(content.toByteArray()).isEqualTo(Files.readAllBytes(source.resolve(node.path())));
+        assertThat(node.fileHash()).as(node.path()).isEqualTo(fileHash.digest());
+        multiChunkFiles += node.chunks().size() > 1 ? 1 : 0;
+      }
+    }
+    assertThat(multiChunkFiles).isPositive();
+  }
+
+  @Test
   void aFileThatChangesWhileReadIsReportedNotFatal() throws IOException {
     Repository repository = Repository.init(repo, secret, KeyDerivation.FAST);
     Path growing = source.resolve("docs/deep/text-4m.log");
