@@ -95,7 +95,12 @@ public final class Backup {
     private final ChunkIndex index = repository.index();
     private final FastCdcChunker chunker = repository.chunker();
     private final ChunkHasher treeHasher = new ChunkHasher(repository.key());
-    private final ThreadLocal<FileChunker> fileChunker = ThreadLocal.withInitial(FileChunker::new);
+    private final List<FileChunker> fileChunkers = Collections.synchronizedList(new ArrayList<>());
+    private final ThreadLocal<FileChunker> fileChunker = ThreadLocal.withInitial(() -> {
+      FileChunker created = new FileChunker();
+      fileChunkers.add(created);
+      return created;
+    });
     /** Tree entries in walk order: finished ones, and files still being read. */
     private final ArrayDeque<Future<TreeNode>> pending = new ArrayDeque<>();
     private ExecutorService readers;
@@ -234,7 +239,8 @@ public final class Backup {
             filesDone.incrementAndGet();
             enqueue(CompletableFuture.completedFuture(node.withContent(previous.fileHash(), previous.chunks(), previous.size())));
           } else {
-            enqueue(readers.submit(() -> fileChunker.get().backUp(file, node)));
+            TreeNode base = options.deltas() && previous != null && previous.type() == TreeNode.Type.FILE ? previous : null;
+            enqueue(readers.submit(() -> fileChunker.get().backUp(file, node, base)));
           }
         }
         default -> throw new IllegalStateException("unknown type " + node.type());
@@ -307,6 +313,7 @@ public final class Backup {
       if (!readers.awaitTermination(1, TimeUnit.MINUTES)) {
         throw new RepositoryException("The backup's file readers did not stop within a minute.");
       }
+      fileChunkers.forEach(FileChunker::close);
     }
 
     /** One reader thread's buffer and hashes: reads, chunks and hashes one file at a time. */
@@ -315,9 +322,22 @@ public final class Backup {
       private final byte[] buffer = new byte[4 * chunker.maxChunk()];
       private final ChunkHasher hasher = new ChunkHasher(repository.key());
       private final MessageDigest fileDigest = ChunkHasher.newFileDigest();
+      /** For deltas: reads the parent's chunks back; the last one read is kept, adjacent chunks share it. */
+      private ChunkReader baseReader;
+      private ChunkId lastBaseId;
+      private byte[] lastBase;
+      private byte[] old = new byte[0];
+      private TreeNode base;
+      private long[] baseStarts;
 
-      /** The file's tree entry with its content, or null when it could not be read (reported as a problem). */
-      TreeNode backUp(Path file, TreeNode node) throws IOException, InterruptedException {
+      /**
+       * The file's tree entry with its content, or null when it could not be read (reported as a problem).
+       * {@code base}, when given, is the parent snapshot's entry of the same path: new chunks may be stored
+       * as deltas against its chunks at the same offsets.
+       */
+      TreeNode backUp(Path file, TreeNode node, TreeNode base) throws IOException, InterruptedException {
+        this.base = base;
+        this.baseStarts = null;
         List<ChunkId> chunks = new ArrayList<>();
         long read;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -374,9 +394,95 @@ public final class Backup {
             return total;
           }
           int length = chunker.nextChunkLength(buffer, start, end);
-          chunks.add(storeChunk(hasher, buffer, start, length, PackEntry.DATA));
+          ChunkId id = hasher.id(buffer, start, length);
           fileDigest.update(hasher.contentHash());
+          if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
+            byte[] delta = base == null ? null : deltaAgainstBase(total - (end - start), buffer, start, length);
+            if (delta != null) {
+              pipeline.submitDelta(PackEntry.DATA, id, delta, length);
+            } else {
+              pipeline.submit(PackEntry.DATA, id, buffer, start, length);
+            }
+          }
+          chunks.add(id);
           start += length;
+        }
+      }
+
+      /**
+       * The delta of the chunk at file offset {@code at} against the base file's bytes at the same offsets,
+       * or null when there are none, they cannot be read, one of them is a delta itself, or it would not pay.
+       */
+      private byte[] deltaAgainstBase(long at, byte[] data, int off, int len) {
+        if (at >= base.size() || !locateBaseChunks()) {
+          return null;
+        }
+        int oldLength = (int) Math.min(len, base.size() - at);
+        if (old.length < oldLength) {
+          old = new byte[Math.max(oldLength, Math.min(chunker.maxChunk(), 2 * old.length))];
+        }
+        List<ChunkDelta.Base> slices = new ArrayList<>();
+        int k = java.util.Arrays.binarySearch(baseStarts, at);
+        k = k >= 0 ? k : -k - 2;
+        int filled = 0;
+        try {
+          for (; filled < oldLength && k < base.chunks().size(); k++) {
+            ChunkId baseId = base.chunks().get(k);
+            byte[] plain = readBase(baseId);
+            if (plain == null) {
+              return null;
+            }
+            int from = (int) (at + filled - baseStarts[k]);
+            int take = Math.min(plain.length - from, oldLength - filled);
+            System.arraycopy(plain, from, old, filled, take);
+            slices.add(new ChunkDelta.Base(baseId, from, take));
+            filled += take;
+          }
+        } catch (RepositoryException unreadable) {
+          // A delta only saves space: a base that cannot be read back means storing the chunk whole.
+          return null;
+        }
+        return ChunkDelta.describe(slices, data, off, len, old, filled);
+      }
+
+      /** Offsets of the base file's chunks; false when one of them is not in the index. */
+      private boolean locateBaseChunks() {
+        if (baseStarts != null) {
+          return true;
+        }
+        long[] starts = new long[base.chunks().size()];
+        long offset = 0;
+        for (int i = 0; i < starts.length; i++) {
+          ChunkLocation location = index.locate(base.chunks().get(i));
+          if (location == null) {
+            base = null;
+            return false;
+          }
+          starts[i] = offset;
+          offset += location.rawLength();
+        }
+        baseStarts = starts;
+        return true;
+      }
+
+      /** A base chunk's plaintext, or null when it is stored as a delta itself (deltas are one level deep). */
+      private byte[] readBase(ChunkId id) {
+        if (!id.equals(lastBaseId)) {
+          if (baseReader == null) {
+            baseReader = repository.newReader();
+          }
+          lastBase = baseReader.read(id);
+          lastBaseId = baseReader.lastWasDelta() ? null : id;
+          if (lastBaseId == null) {
+            return null;
+          }
+        }
+        return lastBase;
+      }
+
+      void close() {
+        if (baseReader != null) {
+          baseReader.close();
         }
       }
     }
@@ -386,6 +492,7 @@ public final class Backup {
     }
 
     private ChunkId storeChunk(ChunkHasher hasher, byte[] data, int offset, int length, byte type) throws InterruptedException {
+      // Tree chunks only: data chunks are stored in FileChunker.chunkFile, where they may become deltas.
       ChunkId id = hasher.id(data, offset, length);
       if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
         pipeline.submit(type, id, data, offset, length);

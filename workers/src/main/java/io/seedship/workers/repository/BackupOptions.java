@@ -8,39 +8,48 @@ import java.util.List;
  * chunk and hash files (a file at a time each) while {@code workers} threads compress and encrypt.
  */
 public record BackupOptions(int compressionLevel, int workers, int readers, long packTargetSize, Duration progressInterval,
-                            List<String> tags, boolean useParent, long maxInFlightBytes) {
+                            List<String> tags, boolean useParent, long maxInFlightBytes, boolean deltas) {
 
   public static BackupOptions defaults() {
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     return new BackupOptions(3, cores, cores, 64L << 20,
-        Duration.ofSeconds(1), List.of(), true, 64L << 20);
+        Duration.ofSeconds(1), List.of(), true, 64L << 20, true);
   }
 
   public BackupOptions withTags(List<String> newTags) {
-    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, progressInterval, List.copyOf(newTags), useParent, maxInFlightBytes);
+    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, progressInterval, List.copyOf(newTags), useParent, maxInFlightBytes, deltas);
   }
 
   public BackupOptions withPackTargetSize(long size) {
-    return new BackupOptions(compressionLevel, workers, readers, size, progressInterval, tags, useParent, maxInFlightBytes);
+    return new BackupOptions(compressionLevel, workers, readers, size, progressInterval, tags, useParent, maxInFlightBytes, deltas);
   }
 
   public BackupOptions withCompressionLevel(int level) {
-    return new BackupOptions(level, workers, readers, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes);
+    return new BackupOptions(level, workers, readers, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes, deltas);
   }
 
   public BackupOptions withProgressInterval(Duration interval) {
-    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, interval, tags, useParent, maxInFlightBytes);
+    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, interval, tags, useParent, maxInFlightBytes, deltas);
   }
 
   public BackupOptions withWorkers(int count) {
-    return new BackupOptions(compressionLevel, count, readers, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes);
+    return new BackupOptions(compressionLevel, count, readers, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes, deltas);
   }
 
   public BackupOptions withReaders(int count) {
-    return new BackupOptions(compressionLevel, workers, count, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes);
+    return new BackupOptions(compressionLevel, workers, count, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes, deltas);
+  }
+
+  /**
+   * Whether a new chunk of a file changed in place since the parent snapshot may be stored as a delta
+   * against the parent's chunks at the same offsets (docs §3). Costs reading those chunks back (from the
+   * vault: downloading them); saves storing and uploading the unchanged bytes of the chunk again.
+   */
+  public BackupOptions withDeltas(boolean use) {
+    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, progressInterval, tags, useParent, maxInFlightBytes, use);
   }
 
   public BackupOptions withParent(boolean use) {
-    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, progressInterval, tags, use, maxInFlightBytes);
+    return new BackupOptions(compressionLevel, workers, readers, packTargetSize, progressInterval, tags, use, maxInFlightBytes, deltas);
   }
 }

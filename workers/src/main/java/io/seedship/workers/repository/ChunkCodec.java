@@ -12,6 +12,10 @@ final class ChunkCodec implements AutoCloseable {
 
   static final byte RAW = 0;
   static final byte ZSTD = 1;
+  /** A {@link ChunkDelta} description, as is. */
+  static final byte DELTA_RAW = 2;
+  /** A {@link ChunkDelta} description: 4-byte length, then the description compressed with zstd. */
+  static final byte DELTA_ZSTD = 3;
   private static final int SAMPLE = 64 * 1024;
   private static final double SAMPLE_KEEP_RATIO = 0.97;
 
@@ -44,6 +48,50 @@ final class ChunkCodec implements AutoCloseable {
     encoded[0] = RAW;
     System.arraycopy(chunk, off, encoded, 1, len);
     return 1 + len;
+  }
+
+  /** Encodes a delta description into {@link #encoded()}; returns the encoded length. */
+  int encodeDelta(byte[] delta, int len) {
+    ensure(5 + (int) Zstd.compressBound(len));
+    int n = compressor.compressByteArray(encoded, 5, encoded.length - 5, delta, 0, len);
+    if (n + 4 < len) {
+      encoded[0] = DELTA_ZSTD;
+      encoded[1] = (byte) (len >>> 24);
+      encoded[2] = (byte) (len >>> 16);
+      encoded[3] = (byte) (len >>> 8);
+      encoded[4] = (byte) len;
+      return 5 + n;
+    }
+    encoded[0] = DELTA_RAW;
+    System.arraycopy(delta, 0, encoded, 1, len);
+    return 1 + len;
+  }
+
+  static boolean isDelta(byte encoding) {
+    return encoding == DELTA_RAW || encoding == DELTA_ZSTD;
+  }
+
+  /** The delta description of an encoded delta chunk, or null when it is malformed. */
+  byte[] deltaDescription(byte[] in, int off, int len, int maxLength) {
+    if (len < 1) {
+      return null;
+    }
+    if (in[off] == DELTA_RAW) {
+      return java.util.Arrays.copyOfRange(in, off + 1, off + len);
+    }
+    if (in[off] != DELTA_ZSTD || len < 5) {
+      return null;
+    }
+    int length = (in[off + 1] & 0xff) << 24 | (in[off + 2] & 0xff) << 16 | (in[off + 3] & 0xff) << 8 | (in[off + 4] & 0xff);
+    if (length < 0 || length > maxLength) {
+      return null;
+    }
+    byte[] description = new byte[length];
+    try {
+      return decompressor.decompressByteArray(description, 0, length, in, off + 5, len - 5) == length ? description : null;
+    } catch (RuntimeException malformed) {
+      return null;
+    }
   }
 
   byte[] encoded() {

@@ -19,14 +19,27 @@ final class ChunkReader implements AutoCloseable {
   private final Aead aead;
   private final ChunkCodec codec;
   private final ChunkHasher hasher;
+  private final RepositoryKey key;
+  private final int maxChunk;
+  /** False for the reader of a delta's bases: a base must be stored whole (depth 1). */
+  private final boolean deltasAllowed;
+  private ChunkReader baseReader;
+  private boolean lastWasDelta;
   private final Map<RandomId, PackSource> open = new LinkedHashMap<>(OPEN_PACKS, 0.75f, true);
   private byte[] sealed = new byte[0];
   private byte[] encoded = new byte[0];
   private int plainOffset;
 
   ChunkReader(PackStore packs, ChunkIndex index, RepositoryKey key, int maxChunk) {
+    this(packs, index, key, maxChunk, true);
+  }
+
+  private ChunkReader(PackStore packs, ChunkIndex index, RepositoryKey key, int maxChunk, boolean deltasAllowed) {
     this.packs = packs;
     this.index = index;
+    this.key = key;
+    this.maxChunk = maxChunk;
+    this.deltasAllowed = deltasAllowed;
     this.aead = key.newAead();
     this.codec = new ChunkCodec(1, 1024);
     this.hasher = new ChunkHasher(key);
@@ -83,9 +96,14 @@ final class ChunkReader implements AutoCloseable {
     }
     int raw = location.rawLength();
     byte[] plain;
+    lastWasDelta = encodedLength >= 1 && ChunkCodec.isDelta(encoded[0]);
     if (encodedLength >= 1 && encoded[0] == ChunkCodec.RAW && encodedLength - 1 == raw) {
       plain = encoded;
       plainOffset = 1;
+    } else if (encodedLength >= 1 && ChunkCodec.isDelta(encoded[0])) {
+      rebuildFromDelta(location, encodedLength, out);
+      plain = out;
+      plainOffset = 0;
     } else if (codec.decode(encoded, 0, encodedLength, out, raw)) {
       plain = out;
       plainOffset = 0;
@@ -102,6 +120,32 @@ final class ChunkReader implements AutoCloseable {
 
   int plainOffset() {
     return plainOffset;
+  }
+
+  /** Whether the chunk read last was stored as a delta (a backup does not use it as a base then). */
+  boolean lastWasDelta() {
+    return lastWasDelta;
+  }
+
+  private void rebuildFromDelta(ChunkLocation location, int encodedLength, byte[] out) {
+    if (!deltasAllowed) {
+      throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
+          + " is stored as a delta but is the base of another delta: a repository holds no such chains. Report this as a Seedship bug.");
+    }
+    byte[] description = codec.deltaDescription(encoded, 0, encodedLength, 2 * maxChunk + (1 << 20));
+    if (description == null) {
+      throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
+          + " authenticates but its delta does not decode: report this as a Seedship bug.");
+    }
+    if (baseReader == null) {
+      baseReader = new ChunkReader(packs, index, key, maxChunk, false);
+    }
+    try {
+      ChunkDelta.apply(description, description.length, baseReader::read, out, location.rawLength());
+    } catch (IllegalArgumentException malformed) {
+      throw new ChunkCorruptedException("Chunk " + location.id().shortHex() + " in pack " + location.pack()
+          + " authenticates but its delta is malformed (" + malformed.getMessage() + "): report this as a Seedship bug.");
+    }
   }
 
   /** Reads pack bytes [offset, offset+length) into into[0, length), after checking the pack's length. */
@@ -170,5 +214,8 @@ final class ChunkReader implements AutoCloseable {
     open.values().forEach(PackSource::close);
     open.clear();
     codec.close();
+    if (baseReader != null) {
+      baseReader.close();
+    }
   }
 }

@@ -1,7 +1,5 @@
 package io.seedship.workers.repository;
 
-import org.bouncycastle.crypto.generators.SCrypt;
-
 /** scrypt parameters with the bounds a reader accepts (docs/repository-format.md §2). */
 public record KeyDerivation(int n, int r, int p) {
 
@@ -21,6 +19,6 @@ public record KeyDerivation(int n, int r, int p) {
   }
 
   byte[] derive(byte[] secret, byte[] salt) {
-    return SCrypt.generate(secret, salt, n, r, p, 32);
+    return Scrypt.derive(secret, salt, n, r, p, 32);
   }
 }

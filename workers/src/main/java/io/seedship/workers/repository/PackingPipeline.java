@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PackingPipeline {
 
-  private record Task(byte type, ChunkId id, byte[] data, int length) {
+  /** A chunk to store: its plaintext, or with {@code delta} its {@link ChunkDelta} description. */
+  private record Task(byte type, ChunkId id, byte[] data, int length, boolean delta, int rawLength) {
   }
 
-  private static final Task END = new Task((byte) -1, null, null, 0);
+  private static final Task END = new Task((byte) -1, null, null, 0, false, 0);
 
   private final Repository repository;
   private final BackupOptions options;
@@ -68,7 +69,13 @@ final class PackingPipeline {
     inFlightBytes.acquire(Math.max(1, length));
     byte[] copy = buffers.take(length);
     System.arraycopy(data, offset, copy, 0, length);
-    queue.put(new Task(type, id, copy, length));
+    queue.put(new Task(type, id, copy, length, false, length));
+  }
+
+  /** Stores chunk {@code id} of {@code rawLength} bytes as the given delta description. */
+  void submitDelta(byte type, ChunkId id, byte[] description, int rawLength) throws InterruptedException {
+    inFlightBytes.acquire(Math.max(1, description.length));
+    queue.put(new Task(type, id, description, description.length, true, rawLength));
   }
 
   /** Throws the first worker failure, so the reading thread stops early. */
@@ -147,8 +154,8 @@ final class PackingPipeline {
           if (pack == null) {
             pack = new PackWriter(repository.layout(), aead);
           }
-          int encoded = codec.encode(task.data(), 0, task.length());
-          pack.add(task.type(), task.id(), codec.encoded(), encoded, task.length());
+          int encoded = task.delta() ? codec.encodeDelta(task.data(), task.length()) : codec.encode(task.data(), 0, task.length());
+          pack.add(task.type(), task.id(), codec.encoded(), encoded, task.rawLength());
           chunksStored.incrementAndGet();
           if (pack.length() >= options.packTargetSize()) {
             commitLater(pack);

@@ -1,0 +1,138 @@
+package io.seedship.workers.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** New chunks of files changed in place are stored as deltas against the parent's chunks (docs §3). */
+class DeltaChunkTest {
+
+  @TempDir
+  Path temp;
+  Path source;
+  RepositorySecret secret = RepositorySecret.ofPassphrase("delta passphrase".toCharArray());
+  Random random = new Random(11);
+
+  @BeforeEach
+  void createSource() throws IOException {
+    source = temp.resolve("source");
+    Files.createDirectories(source.resolve("small"));
+    Files.write(source.resolve("disk.img"), SourceTrees.randomBytes(random, 8 << 20));
+    Files.write(source.resolve("server.log"), SourceTrees.textBytes(random, 6 << 20));
+    for (int i = 0; i < 20; i++) {
+      Files.write(source.resolve("small/f" + i + ".bin"), SourceTrees.randomBytes(random, 40 << 10));
+    }
+  }
+
+  @Test
+  void inPlaceChangesStoreLittleMoreThanTheChangedBytesAndRestoreExactly() throws IOException {
+    Repository repository = Repository.init(temp.resolve("repo"), secret, KeyDerivation.FAST);
+    Backup backup = new Backup(repository, BackupOptions.defaults());
+    BackupResult first = backup.run(source, ProgressListener.NONE);
+    Path firstState = copyOf(source, "first-state");
+
+    long changed = changeInPlace(1);
+    BackupResult second = backup.run(source, ProgressListener.NONE);
+    Path secondState = copyOf(source, "second-state");
+
+    // 64 KiB in the image, 64 KiB in the log, half of 5 small files (20 KiB each).
+    assertThat(changed).isEqualTo(2 * (64 << 10) + 5 * (20 << 10));
+    assertThat(second.bytesAdded()).as("bytes stored for %d changed", changed).isLessThan(changed * 12 / 10 + 8192);
+
+    // The same change without deltas stores whole chunks: at least 256 KiB per touched large-file chunk.
+    Repository whole = Repository.init(temp.resolve("whole"), secret, KeyDerivation.FAST);
+    Backup wholeBackup = new Backup(whole, BackupOptions.defaults().withDeltas(false));
+    Path wholeSource = copyOf(firstState, "whole-source");
+    wholeBackup.run(wholeSource, ProgressListener.NONE);
+    copyInto(secondState, wholeSource);
+    long wholeAdded = wholeBackup.run(wholeSource, ProgressListener.NONE).bytesAdded();
+    assertThat(second.bytesAdded()).isLessThan(wholeAdded / 2);
+
+    SourceTrees.assertSameTree(firstState, restoreInto(repository, first.snapshot(), "first"));
+    SourceTrees.assertSameTree(secondState, restoreInto(repository, second.snapshot(), "second"));
+    VerifyReport report = new Verify(repository, 2).run(true);
+    assertThat(report.problems()).isEmpty();
+  }
+
+  @Test
+  void aChunkThatIsADeltaIsNotUsedAsABaseSoRestoresReadOneLevel() throws IOException {
+    Repository repository = Repository.init(temp.resolve("repo"), secret, KeyDerivation.FAST);
+    Backup backup = new Backup(repository, BackupOptions.defaults());
+    backup.run(source, ProgressListener.NONE);
+    changeInPlace(1);
+    backup.run(source, ProgressListener.NONE);
+    // The same regions change again: their parent chunks are deltas now, so the new chunks are stored whole.
+    changeInPlace(2);
+    BackupResult third = backup.run(source, ProgressListener.NONE);
+    Path thirdState = copyOf(source, "third-state");
+
+    assertThat(third.bytesAdded()).isGreaterThan(256 << 10);
+    SourceTrees.assertSameTree(thirdState, restoreInto(Repository.open(temp.resolve("repo"), secret), third.snapshot(), "third"));
+    assertThat(new Verify(repository, 1).run(true).problems()).isEmpty();
+  }
+
+  @Test
+  void aFileThatGrewKeepsItsNewTailAsLiterals() throws IOException {
+    Repository repository = Repository.init(temp.resolve("repo"), secret, KeyDerivation.FAST);
+    Backup backup = new Backup(repository, BackupOptions.defaults());
+    backup.run(source, ProgressListener.NONE);
+    Path grown = source.resolve("small/f3.bin");
+    Files.write(grown, SourceTrees.randomBytes(random, 4 << 10), java.nio.file.StandardOpenOption.APPEND);
+    BackupResult second = backup.run(source, ProgressListener.NONE);
+
+    assertThat(second.bytesAdded()).isLessThan(16 << 10);
+    SourceTrees.assertSameTree(source, restoreInto(repository, second.snapshot(), "grown"));
+  }
+
+  /** Overwrites 64 KiB in the image and the log and the second half of every 4th small file; returns bytes changed. */
+  private long changeInPlace(int round) throws IOException {
+    long changed = 0;
+    changed += overwrite(source.resolve("disk.img"), (3 << 20) + 12345, 64 << 10, round);
+    changed += overwrite(source.resolve("server.log"), (2 << 20) + 777, 64 << 10, round);
+    for (int i = 0; i < 20; i += 4) {
+      changed += overwrite(source.resolve("small/f" + i + ".bin"), 20 << 10, 20 << 10, round);
+    }
+    return changed;
+  }
+
+  private long overwrite(Path file, long offset, int length, int round) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(offset);
+      raf.write(SourceTrees.randomBytes(random, length));
+    }
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + round * 1000L));
+    return length;
+  }
+
+  /** A copy with nanosecond times (cp -a), as the restore comparison needs. */
+  private Path copyOf(Path tree, String name) throws IOException {
+    Path copy = temp.resolve(name);
+    copyInto(tree, copy);
+    return copy;
+  }
+
+  private static void copyInto(Path tree, Path target) throws IOException {
+    Files.createDirectories(target);
+    try {
+      Process cp = new ProcessBuilder("cp", "-a", tree + "/.", target.toString()).inheritIO().start();
+      assertThat(cp.waitFor()).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while copying", e);
+    }
+  }
+
+  private Path restoreInto(Repository repository, Snapshot snapshot, String name) {
+    Path target = temp.resolve("restore-" + name);
+    new Restore(repository, 2).run(snapshot, "", target);
+    return target;
+  }
+}
