@@ -95,6 +95,9 @@ public final class Backup {
     private final ChunkIndex index = repository.index();
     private final FastCdcChunker chunker = repository.chunker();
     private final ChunkHasher treeHasher = new ChunkHasher(repository.key());
+    private final DeltaEncoder treeDeltas = new DeltaEncoder(repository);
+    private boolean treeHasBase;
+    private long treeOffset;
     private final List<FileChunker> fileChunkers = Collections.synchronizedList(new ArrayList<>());
     private final ThreadLocal<FileChunker> fileChunker = ThreadLocal.withInitial(() -> {
       FileChunker created = new FileChunker();
@@ -144,6 +147,7 @@ public final class Backup {
         pipeline = new PackingPipeline(repository, options, index, inFlight);
         readers = startReaders();
         tree = new TreeWriter(this::storeTreeChunk);
+        treeHasBase = options.deltas() && parent != null && treeDeltas.useBase(parent.treeChunks());
         openParentTree();
         try {
           SourceWalker.walk(source, this);
@@ -165,6 +169,7 @@ public final class Backup {
           } finally {
             pipeline.abortIfRunning();
             closeParentTree();
+            treeDeltas.close();
           }
         }
       } finally {
@@ -322,13 +327,9 @@ public final class Backup {
       private final byte[] buffer = new byte[4 * chunker.maxChunk()];
       private final ChunkHasher hasher = new ChunkHasher(repository.key());
       private final MessageDigest fileDigest = ChunkHasher.newFileDigest();
-      /** For deltas: reads the parent's chunks back; the last one read is kept, adjacent chunks share it. */
-      private ChunkReader baseReader;
-      private ChunkId lastBaseId;
-      private byte[] lastBase;
-      private byte[] old = new byte[0];
-      private TreeNode base;
-      private long[] baseStarts;
+      /** For deltas against the parent's version of the file being read. */
+      private final DeltaEncoder deltas = new DeltaEncoder(repository);
+      private boolean haveBase;
 
       /**
        * The file's tree entry with its content, or null when it could not be read (reported as a problem).
@@ -336,8 +337,7 @@ public final class Backup {
        * as deltas against its chunks at the same offsets.
        */
       TreeNode backUp(Path file, TreeNode node, TreeNode base) throws IOException, InterruptedException {
-        this.base = base;
-        this.baseStarts = null;
+        haveBase = base != null && deltas.useBase(base.chunks());
         List<ChunkId> chunks = new ArrayList<>();
         long read;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -397,7 +397,7 @@ public final class Backup {
           ChunkId id = hasher.id(buffer, start, length);
           fileDigest.update(hasher.contentHash());
           if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
-            byte[] delta = base == null ? null : deltaAgainstBase(total - (end - start), buffer, start, length);
+            byte[] delta = haveBase ? deltas.delta(total - (end - start), buffer, start, length) : null;
             if (delta != null) {
               pipeline.submitDelta(PackEntry.DATA, id, delta, length);
             } else {
@@ -409,93 +409,23 @@ public final class Backup {
         }
       }
 
-      /**
-       * The delta of the chunk at file offset {@code at} against the base file's bytes at the same offsets,
-       * or null when there are none, they cannot be read, one of them is a delta itself, or it would not pay.
-       */
-      private byte[] deltaAgainstBase(long at, byte[] data, int off, int len) {
-        if (at >= base.size() || !locateBaseChunks()) {
-          return null;
-        }
-        int oldLength = (int) Math.min(len, base.size() - at);
-        if (old.length < oldLength) {
-          old = new byte[Math.max(oldLength, Math.min(chunker.maxChunk(), 2 * old.length))];
-        }
-        List<ChunkDelta.Base> slices = new ArrayList<>();
-        int k = java.util.Arrays.binarySearch(baseStarts, at);
-        k = k >= 0 ? k : -k - 2;
-        int filled = 0;
-        try {
-          for (; filled < oldLength && k < base.chunks().size(); k++) {
-            ChunkId baseId = base.chunks().get(k);
-            byte[] plain = readBase(baseId);
-            if (plain == null) {
-              return null;
-            }
-            int from = (int) (at + filled - baseStarts[k]);
-            int take = Math.min(plain.length - from, oldLength - filled);
-            System.arraycopy(plain, from, old, filled, take);
-            slices.add(new ChunkDelta.Base(baseId, from, take));
-            filled += take;
-          }
-        } catch (RepositoryException unreadable) {
-          // A delta only saves space: a base that cannot be read back means storing the chunk whole.
-          return null;
-        }
-        return ChunkDelta.describe(slices, data, off, len, old, filled);
-      }
-
-      /** Offsets of the base file's chunks; false when one of them is not in the index. */
-      private boolean locateBaseChunks() {
-        if (baseStarts != null) {
-          return true;
-        }
-        long[] starts = new long[base.chunks().size()];
-        long offset = 0;
-        for (int i = 0; i < starts.length; i++) {
-          ChunkLocation location = index.locate(base.chunks().get(i));
-          if (location == null) {
-            base = null;
-            return false;
-          }
-          starts[i] = offset;
-          offset += location.rawLength();
-        }
-        baseStarts = starts;
-        return true;
-      }
-
-      /** A base chunk's plaintext, or null when it is stored as a delta itself (deltas are one level deep). */
-      private byte[] readBase(ChunkId id) {
-        if (!id.equals(lastBaseId)) {
-          if (baseReader == null) {
-            baseReader = repository.newReader();
-          }
-          lastBase = baseReader.read(id);
-          lastBaseId = baseReader.lastWasDelta() ? null : id;
-          if (lastBaseId == null) {
-            return null;
-          }
-        }
-        return lastBase;
-      }
-
       void close() {
-        if (baseReader != null) {
-          baseReader.close();
-        }
+        deltas.close();
       }
     }
 
+    /** Tree chunks may be deltas against the parent snapshot's tree stream at the same offsets. */
     private ChunkId storeTreeChunk(byte[] data, int length) throws InterruptedException {
-      return storeChunk(treeHasher, data, 0, length, PackEntry.TREE);
-    }
-
-    private ChunkId storeChunk(ChunkHasher hasher, byte[] data, int offset, int length, byte type) throws InterruptedException {
-      // Tree chunks only: data chunks are stored in FileChunker.chunkFile, where they may become deltas.
-      ChunkId id = hasher.id(data, offset, length);
+      ChunkId id = treeHasher.id(data, 0, length);
+      long at = treeOffset;
+      treeOffset += length;
       if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
-        pipeline.submit(type, id, data, offset, length);
+        byte[] delta = treeHasBase ? treeDeltas.delta(at, data, 0, length) : null;
+        if (delta != null) {
+          pipeline.submitDelta(PackEntry.TREE, id, delta, length);
+        } else {
+          pipeline.submit(PackEntry.TREE, id, data, 0, length);
+        }
       }
       return id;
     }

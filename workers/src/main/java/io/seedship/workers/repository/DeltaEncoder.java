@@ -1,0 +1,112 @@
+package io.seedship.workers.repository;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds a new chunk's delta against the same offsets of an earlier version of its stream (a file's
+ * parent version, or the parent snapshot's tree stream): docs/repository-format.md §3. One per thread;
+ * keeps the base chunk read last, since adjacent new chunks usually share it.
+ */
+final class DeltaEncoder implements AutoCloseable {
+
+  private final Repository repository;
+  private ChunkReader reader;
+  private ChunkId lastBaseId;
+  private byte[] lastBase;
+  private byte[] old = new byte[0];
+  private List<ChunkId> baseChunks;
+  private long[] baseStarts;
+  private long baseSize;
+
+  DeltaEncoder(Repository repository) {
+    this.repository = repository;
+  }
+
+  /** Sets the earlier version to diff against; false (and no base) when one of its chunks is not indexed. */
+  boolean useBase(List<ChunkId> chunks) {
+    ChunkIndex index = repository.index();
+    long[] starts = new long[chunks.size()];
+    long offset = 0;
+    for (int i = 0; i < starts.length; i++) {
+      ChunkLocation location = index.locate(chunks.get(i));
+      if (location == null) {
+        clearBase();
+        return false;
+      }
+      starts[i] = offset;
+      offset += location.rawLength();
+    }
+    baseChunks = chunks;
+    baseStarts = starts;
+    baseSize = offset;
+    return true;
+  }
+
+  void clearBase() {
+    baseChunks = null;
+    baseStarts = null;
+    baseSize = 0;
+  }
+
+  /**
+   * The delta of data[off, off+len), found at offset {@code at} of its stream, against the base's bytes at
+   * the same offsets; null when there is no base there, a base chunk cannot be read or is a delta itself,
+   * or the delta would not pay.
+   */
+  byte[] delta(long at, byte[] data, int off, int len) {
+    if (baseChunks == null || at >= baseSize) {
+      return null;
+    }
+    int oldLength = (int) Math.min(len, baseSize - at);
+    if (old.length < oldLength) {
+      old = new byte[Math.max(oldLength, 2 * old.length)];
+    }
+    List<ChunkDelta.Base> slices = new ArrayList<>();
+    int k = Arrays.binarySearch(baseStarts, at);
+    k = k >= 0 ? k : -k - 2;
+    int filled = 0;
+    try {
+      for (; filled < oldLength && k < baseChunks.size(); k++) {
+        ChunkId baseId = baseChunks.get(k);
+        byte[] plain = readBase(baseId);
+        if (plain == null) {
+          return null;
+        }
+        int from = (int) (at + filled - baseStarts[k]);
+        int take = Math.min(plain.length - from, oldLength - filled);
+        System.arraycopy(plain, from, old, filled, take);
+        slices.add(new ChunkDelta.Base(baseId, from, take));
+        filled += take;
+      }
+    } catch (RepositoryException unreadable) {
+      // A delta only saves space: a base that cannot be read back means storing the chunk whole.
+      return null;
+    }
+    return ChunkDelta.describe(slices, data, off, len, old, filled);
+  }
+
+  /** A base chunk's plaintext, or null when it is stored as a delta itself (deltas are one level deep). */
+  private byte[] readBase(ChunkId id) {
+    if (!id.equals(lastBaseId)) {
+      if (reader == null) {
+        reader = repository.newReader();
+      }
+      lastBaseId = null;
+      lastBase = reader.read(id);
+      if (reader.lastWasDelta()) {
+        return null;
+      }
+      lastBaseId = id;
+    }
+    return lastBase;
+  }
+
+  @Override
+  public void close() {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+}
