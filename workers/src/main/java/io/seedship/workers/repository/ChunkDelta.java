@@ -20,6 +20,21 @@ final class ChunkDelta {
   record Base(ChunkId id, int start, int length) {
   }
 
+  /** Literal bytes written at {@code position} of the chunk. */
+  record Run(int position, byte[] bytes) {
+  }
+
+  /** A parsed delta: its base slices (concatenated, then padded with zeros) and its runs, in order. */
+  record Parsed(List<Base> bases, List<Run> runs) {
+    int baseLength() {
+      int total = 0;
+      for (Base base : bases) {
+        total += base.length();
+      }
+      return total;
+    }
+  }
+
   /** Reads a base chunk's plaintext; the reader refuses bases that are deltas themselves. */
   interface BaseReader {
     byte[] read(ChunkId id);
@@ -39,9 +54,23 @@ final class ChunkDelta {
    * when it would not pay: more than half the chunk differs.
    */
   static byte[] describe(List<Base> bases, byte[] chunk, int off, int len, byte[] old, int oldLength) {
+    return describe(bases, List.of(), chunk, off, len, old, oldLength);
+  }
+
+  /**
+   * As {@link #describe(List, byte[], int, int, byte[], int)}, where {@code old} is what the bases with the
+   * {@code inherited} runs written over them give (a delta of a delta, flattened to one level).
+   */
+  static byte[] describe(List<Base> bases, List<Run> inherited, byte[] chunk, int off, int len, byte[] old, int oldLength) {
     List<int[]> runs = new ArrayList<>();
     long literals = 0;
+    for (Run run : inherited) {
+      literals += run.bytes().length;
+    }
     int limit = (int) (len * MAX_LITERAL_SHARE);
+    if (literals > limit) {
+      return null;
+    }
     int i = 0;
     while (i < len) {
       if (i < oldLength && chunk[off + i] == old[i]) {
@@ -74,7 +103,12 @@ final class ChunkDelta {
         out.writeInt(base.start());
         out.writeInt(base.length());
       }
-      out.writeInt(runs.size());
+      out.writeInt(inherited.size() + runs.size());
+      for (Run run : inherited) {
+        out.writeInt(run.position());
+        out.writeInt(run.bytes().length);
+        out.write(run.bytes());
+      }
       for (int[] run : runs) {
         out.writeInt(run[0]);
         out.writeInt(run[1]);
@@ -83,6 +117,38 @@ final class ChunkDelta {
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory failed", e);
+    }
+  }
+
+  /** The bases and runs of a delta description; throws {@link IllegalArgumentException} when malformed. */
+  static Parsed parse(byte[] delta) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(delta);
+      if (in.get() != VERSION) {
+        throw new IllegalArgumentException("unknown delta version");
+      }
+      int baseCount = in.getShort() & 0xffff;
+      List<Base> bases = new ArrayList<>(baseCount);
+      for (int b = 0; b < baseCount; b++) {
+        byte[] id = new byte[ChunkId.LENGTH];
+        in.get(id);
+        bases.add(new Base(new ChunkId(id), in.getInt(), in.getInt()));
+      }
+      int runCount = in.getInt();
+      List<Run> runs = new ArrayList<>();
+      for (int r = 0; r < runCount; r++) {
+        int position = in.getInt();
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+          throw new IllegalArgumentException("literal run cut short");
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        runs.add(new Run(position, bytes));
+      }
+      return new Parsed(bases, runs);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("delta cut short", e);
     }
   }
 

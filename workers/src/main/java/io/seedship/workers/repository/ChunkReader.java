@@ -25,6 +25,7 @@ final class ChunkReader implements AutoCloseable {
   private final boolean deltasAllowed;
   private ChunkReader baseReader;
   private boolean lastWasDelta;
+  private byte[] lastDelta;
   private final Map<RandomId, PackSource> open = new LinkedHashMap<>(OPEN_PACKS, 0.75f, true);
   private byte[] sealed = new byte[0];
   private byte[] encoded = new byte[0];
@@ -122,9 +123,14 @@ final class ChunkReader implements AutoCloseable {
     return plainOffset;
   }
 
-  /** Whether the chunk read last was stored as a delta (a backup does not use it as a base then). */
+  /** Whether the chunk read last was stored as a delta (a backup then uses its bases, not the chunk). */
   boolean lastWasDelta() {
     return lastWasDelta;
+  }
+
+  /** The delta description of the chunk read last, when {@link #lastWasDelta()}. */
+  byte[] lastDelta() {
+    return lastDelta;
   }
 
   private void rebuildFromDelta(ChunkLocation location, int encodedLength, byte[] out) {
@@ -140,6 +146,7 @@ final class ChunkReader implements AutoCloseable {
     if (baseReader == null) {
       baseReader = new ChunkReader(packs, index, key, maxChunk, false);
     }
+    lastDelta = description;
     try {
       ChunkDelta.apply(description, description.length, baseReader::read, out, location.rawLength());
     } catch (IllegalArgumentException malformed) {

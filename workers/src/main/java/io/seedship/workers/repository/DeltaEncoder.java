@@ -15,6 +15,8 @@ final class DeltaEncoder implements AutoCloseable {
   private ChunkReader reader;
   private ChunkId lastBaseId;
   private byte[] lastBase;
+  /** When the base read last is a delta itself: its description, parsed. */
+  private ChunkDelta.Parsed lastBaseDelta;
   private byte[] old = new byte[0];
   private List<ChunkId> baseChunks;
   private long[] baseStarts;
@@ -52,8 +54,8 @@ final class DeltaEncoder implements AutoCloseable {
 
   /**
    * The delta of data[off, off+len), found at offset {@code at} of its stream, against the base's bytes at
-   * the same offsets; null when there is no base there, a base chunk cannot be read or is a delta itself,
-   * or the delta would not pay.
+   * the same offsets; null when there is no base there, a base chunk cannot be read, or the delta would not
+   * pay. A base chunk that is a delta itself is replaced by its own bases and runs (one level, always).
    */
   byte[] delta(long at, byte[] data, int off, int len) {
     if (baseChunks == null || at >= baseSize) {
@@ -64,6 +66,7 @@ final class DeltaEncoder implements AutoCloseable {
       old = new byte[Math.max(oldLength, 2 * old.length)];
     }
     List<ChunkDelta.Base> slices = new ArrayList<>();
+    List<ChunkDelta.Run> inherited = new ArrayList<>();
     int k = Arrays.binarySearch(baseStarts, at);
     k = k >= 0 ? k : -k - 2;
     int filled = 0;
@@ -71,23 +74,54 @@ final class DeltaEncoder implements AutoCloseable {
       for (; filled < oldLength && k < baseChunks.size(); k++) {
         ChunkId baseId = baseChunks.get(k);
         byte[] plain = readBase(baseId);
-        if (plain == null) {
-          return null;
-        }
         int from = (int) (at + filled - baseStarts[k]);
         int take = Math.min(plain.length - from, oldLength - filled);
         System.arraycopy(plain, from, old, filled, take);
-        slices.add(new ChunkDelta.Base(baseId, from, take));
+        if (lastBaseDelta == null) {
+          slices.add(new ChunkDelta.Base(baseId, from, take));
+        } else if (!flatten(lastBaseDelta, from, take, filled, filled + take == oldLength, slices, inherited)) {
+          return null;
+        }
         filled += take;
       }
     } catch (RepositoryException unreadable) {
       // A delta only saves space: a base that cannot be read back means storing the chunk whole.
       return null;
     }
-    return ChunkDelta.describe(slices, data, off, len, old, filled);
+    return ChunkDelta.describe(slices, inherited, data, off, len, old, filled);
   }
 
-  /** A base chunk's plaintext, or null when it is stored as a delta itself (deltas are one level deep). */
+  /**
+   * Expresses bytes [from, from+take) of a base that is a delta through that delta's own bases and runs,
+   * placed at {@code at} of the new chunk, so the new delta stays one level deep. False when the range
+   * reaches into the delta's zero padding before its end (not expressible as slices).
+   */
+  private static boolean flatten(ChunkDelta.Parsed delta, int from, int take, int at, boolean last,
+                                 List<ChunkDelta.Base> slices, List<ChunkDelta.Run> inherited) {
+    int end = from + take;
+    if (end > delta.baseLength() && !last) {
+      return false;
+    }
+    int offset = 0;
+    for (ChunkDelta.Base base : delta.bases()) {
+      int lo = Math.max(from, offset);
+      int hi = Math.min(end, offset + base.length());
+      if (lo < hi) {
+        slices.add(new ChunkDelta.Base(base.id(), base.start() + (lo - offset), hi - lo));
+      }
+      offset += base.length();
+    }
+    for (ChunkDelta.Run run : delta.runs()) {
+      int lo = Math.max(from, run.position());
+      int hi = Math.min(end, run.position() + run.bytes().length);
+      if (lo < hi) {
+        inherited.add(new ChunkDelta.Run(at + (lo - from), Arrays.copyOfRange(run.bytes(), lo - run.position(), hi - run.position())));
+      }
+    }
+    return true;
+  }
+
+  /** A base chunk's plaintext; {@link #lastBaseDelta} tells whether it is stored as a delta. */
   private byte[] readBase(ChunkId id) {
     if (!id.equals(lastBaseId)) {
       if (reader == null) {
@@ -95,8 +129,10 @@ final class DeltaEncoder implements AutoCloseable {
       }
       lastBaseId = null;
       lastBase = reader.read(id);
-      if (reader.lastWasDelta()) {
-        return null;
+      try {
+        lastBaseDelta = reader.lastWasDelta() ? ChunkDelta.parse(reader.lastDelta()) : null;
+      } catch (IllegalArgumentException malformed) {
+        throw new ChunkCorruptedException("Chunk " + id.shortHex() + " has a malformed delta: " + malformed.getMessage());
       }
       lastBaseId = id;
     }
