@@ -27,9 +27,17 @@ final class ProgressBar implements DiskPrepListener {
     int filled = (int) Math.round(p.fraction() * WIDTH);
     out.print(String.format(Locale.ROOT, "\r[%s%s] %3.0f%%  %s drive %s  %d/%d files  %s/%s  %.0f MB/s   ",
         "#".repeat(filled), ".".repeat(WIDTH - filled), p.fraction() * 100,
-        p.phase() == DiskPrepProgress.Phase.WRITING ? "encrypting to" : "verifying", p.driveId(), p.filesDone(), p.filesTotal(),
+        verb(p.phase()), p.driveId(), p.filesDone(), p.filesTotal(),
         human(p.bytesDone()), human(p.bytesTotal()), p.bytesPerSecond() / 1e6));
     out.flush();
+  }
+
+  private static String verb(DiskPrepProgress.Phase phase) {
+    return switch (phase) {
+      case WRITING -> "encrypting to";
+      case FORCING -> "flushing to";
+      default -> "verifying";
+    };
   }
 
   static String human(long bytes) {
