@@ -33,8 +33,9 @@ final class ChunkBuffers {
       return new byte[length];
     }
     int sizeClass = sizeClass(length);
-    if (sizeClass < classes.length) {
-      byte[] pooled = classes[sizeClass].pollFirst();
+    // Chunk sizes straddle powers of two: an array of the next class up beats a new allocation.
+    for (int c = sizeClass; c < Math.min(classes.length, sizeClass + 2); c++) {
+      byte[] pooled = classes[c].pollFirst();
       if (pooled != null) {
         retained.addAndGet(-pooled.length);
         return pooled;

@@ -56,7 +56,9 @@ final class PackingPipeline {
     this.inFlight = inFlight;
     this.permits = (int) Math.min(Integer.MAX_VALUE, Math.max(options.maxInFlightBytes(), 2L * repository.config().maxChunk()));
     this.inFlightBytes = new Semaphore(permits);
-    this.buffers = new ChunkBuffers(repository.config().maxChunk(), permits);
+    // Arrays are rounded up to powers of two, so the chunks in flight occupy up to twice their bytes; keeping
+    // that much lets every returning array be reused instead of dropped and allocated again.
+    this.buffers = new ChunkBuffers(repository.config().maxChunk(), 2L * permits);
     for (int i = 0; i < options.workers(); i++) {
       Thread thread = new Thread(this::work, "seedship-pack-" + i);
       thread.setDaemon(true);
