@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,19 +17,19 @@ final class PackWriter {
   private final RandomId id = RandomId.generate();
   private final Path target;
   private final Path temporary;
-  private final FileChannel out;
+  private final DirectFileWriter out;
   private final List<PackEntry> entries = new ArrayList<>();
   private byte[] sealed = new byte[0];
   private long length;
 
-  PackWriter(RepositoryLayout layout, Aead aead) throws IOException {
+  /** {@code buffer}: from {@link DirectFileWriter#newBuffer(int)}, free again once {@link #seal()} returns. */
+  PackWriter(RepositoryLayout layout, Aead aead, ByteBuffer buffer) throws IOException {
     this.layout = layout;
     this.aead = aead;
     this.target = layout.pack(id);
     Files.createDirectories(target.getParent());
     this.temporary = AtomicFiles.temporaryFor(target);
-    // A FileChannel writes heap arrays through a cached direct buffer; FileOutputStream mallocs per large write.
-    this.out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    this.out = new DirectFileWriter(temporary, buffer);
   }
 
   RandomId id() {
@@ -69,12 +67,13 @@ final class PackWriter {
     ByteBuffer trailer = ByteBuffer.allocate(PackFormat.TRAILER_LENGTH).putInt(sealedHeader.length).put(PackFormat.TRAILER_MAGIC);
     write(trailer.array(), trailer.capacity());
     length += sealedHeader.length + PackFormat.TRAILER_LENGTH;
+    out.drain();
     return new PackSummary(id, length, List.copyOf(entries));
   }
 
   /** Forces the sealed pack to disk and renames it into place (docs §7). */
   void commit() throws IOException {
-    out.force(true);
+    out.complete();
     out.close();
     AtomicFiles.commit(temporary, target);
   }
@@ -86,10 +85,7 @@ final class PackWriter {
   }
 
   private void write(byte[] bytes, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
-    while (buffer.hasRemaining()) {
-      out.write(buffer);
-    }
+    out.write(bytes, 0, length);
   }
 
   void abandon() {

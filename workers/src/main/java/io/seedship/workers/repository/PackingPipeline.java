@@ -1,6 +1,7 @@
 package io.seedship.workers.repository;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,6 +25,9 @@ final class PackingPipeline {
   /** A chunk to store: its plaintext, or with {@code delta} its {@link ChunkDelta} description. */
   private record Task(byte type, ChunkId id, byte[] data, int length, boolean delta, int rawLength) {
   }
+
+  /** Per worker: packs are written in 4 MiB direct writes. */
+  private static final int WRITE_BUFFER = 4 << 20;
 
   private static final Task END = new Task((byte) -1, null, null, 0, false, 0);
 
@@ -142,6 +146,7 @@ final class PackingPipeline {
 
   private void work() {
     Aead aead = repository.key().newAead();
+    ByteBuffer writeBuffer = DirectFileWriter.newBuffer(WRITE_BUFFER);
     PackWriter pack = null;
     try (ChunkCodec codec = new ChunkCodec(options.compressionLevel(), repository.config().maxChunk())) {
       while (true) {
@@ -154,7 +159,7 @@ final class PackingPipeline {
             continue;
           }
           if (pack == null) {
-            pack = new PackWriter(repository.layout(), aead);
+            pack = new PackWriter(repository.layout(), aead, writeBuffer);
           }
           int encoded = task.delta() ? codec.encodeDelta(task.data(), task.length()) : codec.encode(task.data(), 0, task.length());
           pack.add(task.type(), task.id(), codec.encoded(), encoded, task.rawLength());
