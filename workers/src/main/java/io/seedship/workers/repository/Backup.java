@@ -182,6 +182,7 @@ public final class Backup {
       long[] toRead = {0};
       openParentTree();
       try {
+        // Without a parent nothing is compared, so type and size are all the count needs.
         SourceWalker.walk(source, new SourceWalker.Visitor() {
           @Override
           public void entry(Path file, TreeNode node) {
@@ -198,7 +199,7 @@ public final class Backup {
           public void problem(String relativePath, String problem) {
             // reported by the backup pass that follows
           }
-        });
+        }, parent != null);
       } finally {
         closeParentTree();
       }
@@ -356,7 +357,7 @@ public final class Backup {
           filesDone.incrementAndGet();
           return null;
         }
-        TreeNode after = SourceWalker.stat(file, node.path());
+        TreeNode after = SourceWalker.statBasic(file, node.path());
         if (after == null || read != node.size() || after.size() != node.size() || after.mtimeNanos() != node.mtimeNanos()) {
           problem(node.path(), "changed while being read (" + node.size() + " bytes before, " + read
               + " read); the snapshot holds the bytes read, the next backup reads it again");

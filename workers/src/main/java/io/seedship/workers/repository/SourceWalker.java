@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,15 +50,25 @@ final class SourceWalker {
   }
 
   static void walk(Path source, Visitor visitor) throws IOException, InterruptedException {
+    walk(source, visitor, true);
+  }
+
+  /**
+   * With {@code fullMetadata} false the entries carry only type, size and mtime (mode, owner, ctime, inode
+   * and link targets are 0 or null): enough to count what a backup without a parent will read, at a
+   * third of the cost of a full stat here (~5 µs instead of ~15 µs a file).
+   */
+  static void walk(Path source, Visitor visitor, boolean fullMetadata) throws IOException, InterruptedException {
     TreeNode root = stat(source, "");
     if (root == null) {
       throw new SourceNotFoundException("The backup source " + source + " vanished: check the path.");
     }
     visitor.entry(source, root);
-    walkChildren(source, "", visitor);
+    walkChildren(source, "", visitor, fullMetadata);
   }
 
-  private static void walkChildren(Path dir, String relative, Visitor visitor) throws IOException, InterruptedException {
+  private static void walkChildren(Path dir, String relative, Visitor visitor, boolean fullMetadata)
+      throws IOException, InterruptedException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path child : stream) {
@@ -79,7 +90,7 @@ final class SourceWalker {
       String childPath = relative.isEmpty() ? name : relative + "/" + name;
       TreeNode node;
       try {
-        node = stat(child, childPath);
+        node = fullMetadata ? stat(child, childPath) : statBasic(child, childPath);
       } catch (IOException e) {
         visitor.problem(childPath, "cannot be read (" + describe(e) + ")");
         continue;
@@ -90,7 +101,7 @@ final class SourceWalker {
       }
       visitor.entry(child, node);
       if (node.type() == TreeNode.Type.DIRECTORY) {
-        walkChildren(child, childPath, visitor);
+        walkChildren(child, childPath, visitor, fullMetadata);
       }
     }
   }
@@ -123,6 +134,28 @@ final class SourceWalker {
     return new TreeNode(type, relative, (Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
         nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")), (Long) a.get("ino"), size, link,
         null, List.of());
+  }
+
+  /** Type, size and mtime only (see {@link #walk(Path, Visitor, boolean)}); null when vanished or special. */
+  static TreeNode statBasic(Path file, String relative) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    TreeNode.Type type;
+    if (a.isDirectory()) {
+      type = TreeNode.Type.DIRECTORY;
+    } else if (a.isRegularFile()) {
+      type = TreeNode.Type.FILE;
+    } else if (a.isSymbolicLink()) {
+      type = TreeNode.Type.SYMLINK;
+    } else {
+      return null;
+    }
+    return new TreeNode(type, relative, 0, 0, 0, nanos(a.lastModifiedTime()), 0, 0,
+        type == TreeNode.Type.FILE ? a.size() : 0, null, null, List.of());
   }
 
   static long nanos(FileTime time) {
