@@ -50,7 +50,7 @@ final class Aead {
 
   /** Seals plain[off, off+len) into out at outOff; returns the sealed length. */
   int seal(byte[] plain, int off, int len, byte[] aadPrefix, byte[] out, int outOff) {
-    if (!sealingWarm) {
+    if (!sealingWarm && len >= SEGMENT) {
       warmUp(true);
     }
     random.nextBytes(nonce);
@@ -77,7 +77,7 @@ final class Aead {
     if (len < NONCE + TAG) {
       throw new AEADBadTagException("sealed data too short: " + len + " bytes");
     }
-    if (!openingWarm) {
+    if (!openingWarm && len >= SEGMENT) {
       warmUp(false);
     }
     byte[] base = java.util.Arrays.copyOfRange(sealed, off, off + NONCE);
@@ -141,6 +141,8 @@ final class Aead {
   /**
    * Why: on a fresh JDK 17 JVM the AES/GHASH intrinsics only apply once the JIT has compiled the GCM
    * code; many tiny messages get it there in ~0.3 s, large first calls crawl at ~45 MB/s for seconds.
+   * Only a message of at least one segment triggers it: key files, snapshots and small index files do not
+   * need it (opening the repository for a backup would pay ~0.2 s for nothing).
    * Sealing and opening are warmed separately, on first use: a restore or verify never seals, and the
    * encryption half (its run and its JIT compilations) cost it ~0.5 s of CPU on a 2-core machine. Callers
    * arriving meanwhile wait, as they did when the warm-up ran before any sealing or opening.
