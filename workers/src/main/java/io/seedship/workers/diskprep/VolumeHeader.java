@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.repository.Scrypt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -18,7 +19,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.SCrypt;
 
 /**
  * {@code SEEDSHIP/volume}: the drive's ids and its volume key wrapped under a key derived from the
@@ -135,7 +135,7 @@ record VolumeHeader(DriveContext context, KdfParameters kdf, byte[] salt, byte[]
   private static byte[] deriveKek(RecoveryPassword password, byte[] salt, KdfParameters kdf) {
     byte[] secret = password.secretBytes();
     try {
-      return SCrypt.generate(secret, salt, kdf.n(), kdf.r(), kdf.p(), 32);
+      return Scrypt.derive(secret, salt, kdf.n(), kdf.r(), kdf.p(), 32);
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
