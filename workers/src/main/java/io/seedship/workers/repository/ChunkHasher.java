@@ -13,12 +13,36 @@ final class ChunkHasher {
 
   static final int LENGTH = 32;
 
+  private static volatile boolean warm;
+
   private final MessageDigest content = sha256();
   private final Mac idMac;
   private final byte[] contentHash = new byte[LENGTH];
 
   ChunkHasher(RepositoryKey key) {
     this.idMac = key.newIdMac();
+    if (!warm) {
+      warmUp();
+    }
+  }
+
+  /**
+   * Why: JDK 17 uses the SHA-NI stub for SHA-256 only in code the C2 compiler has compiled, and it counts
+   * calls of the multi-block path, one per chunk; until then a fresh JVM hashed at a fraction of the speed
+   * for the first hundreds of MB (seen as SHA2.implCompress0 in profiles of short backups). Many small
+   * updates get it compiled within ~0.1 s, once per JVM; callers arriving meanwhile wait.
+   */
+  private static synchronized void warmUp() {
+    if (warm) {
+      return;
+    }
+    MessageDigest digest = sha256();
+    byte[] data = new byte[512];
+    for (int i = 0; i < 20_000; i++) {
+      digest.update(data, 0, data.length);
+    }
+    digest.digest();
+    warm = true;
   }
 
   /** Hashes chunk data[off, off+len); {@link #contentHash()} holds its content hash until the next call. */
