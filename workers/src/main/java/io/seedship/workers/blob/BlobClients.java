@@ -2,6 +2,7 @@ package io.seedship.workers.blob;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.BlobServiceVersion;
@@ -17,8 +18,17 @@ public final class BlobClients {
 
   /** A client for the account in the connection string (the string holds the key: never log it). */
   public static BlobServiceClient fromConnectionString(String connectionString) {
+    return fromConnectionString(connectionString, new HttpPipelinePolicy[0]);
+  }
+
+  /** The same with extra pipeline policies (the benchmark's request timer, tests' fault injection). */
+  public static BlobServiceClient fromConnectionString(String connectionString, HttpPipelinePolicy... policies) {
     HttpClient http = new JdkHttpClientBuilder().build();
-    return new BlobServiceClientBuilder().connectionString(connectionString).httpClient(http).serviceVersion(SERVICE_VERSION)
-        .buildClient();
+    BlobServiceClientBuilder builder = new BlobServiceClientBuilder().connectionString(connectionString).httpClient(http)
+        .serviceVersion(SERVICE_VERSION);
+    for (HttpPipelinePolicy policy : policies) {
+      builder.addPolicy(policy);
+    }
+    return builder.buildClient();
   }
 }

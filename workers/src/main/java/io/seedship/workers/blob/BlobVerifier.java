@@ -42,22 +42,43 @@ public final class BlobVerifier {
     return actual.matches(expected);
   }
 
-  /** After a commit: the committed blocks are ours, in order, and the bytes are the file's; else the blob is deleted. */
-  void verifyCommitted(String blobName, FileDigest expected, List<String> ids, int blockSize) {
+  /** The blob's properties, or null when it does not exist. */
+  BlobProperties propertiesOrNull(String blobName) {
+    try {
+      return container.getBlobClient(blobName).getProperties();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * After a commit whose every block this upload staged and saw stored with its CRC-64: the committed blocks are ours
+   * (ids = index + the block's MD5), in order, each of its length, and the blob's length, Content-MD5 and {@code sha256}
+   * metadata are the file's; else the blob is deleted.
+   */
+  void verifyCommittedBlocks(String blobName, FileDigest expected, List<String> ids, int blockSize) {
     BlobClient blob = container.getBlobClient(blobName);
-    List<Block> committed = blob.getBlockBlobClient().listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
-    List<String> committedIds = committed.stream().map(Block::getName).toList();
-    String problem = null;
-    if (!committedIds.equals(ids)) {
-      problem = "its committed block list differs from the blocks uploaded";
-    } else {
-      for (int i = 0; i < committed.size() && problem == null; i++) {
-        long length = Math.min(blockSize, expected.size() - (long) i * blockSize);
-        if (committed.get(i).getSizeLong() != length) {
-          problem = "block " + i + " has " + committed.get(i).getSizeLong() + " bytes instead of " + length;
-        }
+    String problem = blockListProblem(blob, expected, ids, blockSize);
+    if (problem == null) {
+      BlobProperties properties = blob.getProperties();
+      if (properties.getBlobSize() != expected.size()) {
+        problem = "it has " + properties.getBlobSize() + " bytes instead of " + expected.size();
+      } else if (!Arrays.equals(properties.getContentMd5(), expected.md5())) {
+        problem = "its Content-MD5 property differs from the file's MD5";
+      } else if (!expected.sha256().equals(properties.getMetadata().get(ChecksummedUpload.SHA256_METADATA))) {
+        problem = "its sha256 metadata differs from the file's SHA-256";
       }
     }
+    failIf(blob, problem);
+  }
+
+  /** After a commit: the committed blocks are ours, in order, and the downloaded bytes are the file's; else the blob is deleted. */
+  void verifyCommitted(String blobName, FileDigest expected, List<String> ids, int blockSize) {
+    BlobClient blob = container.getBlobClient(blobName);
+    String problem = blockListProblem(blob, expected, ids, blockSize);
     if (problem == null) {
       BlobProperties properties = blob.getProperties();
       Downloaded actual = download(blob);
@@ -68,10 +89,29 @@ public final class BlobVerifier {
             + expected.size() + " bytes, SHA-256 " + expected.sha256() + ")";
       }
     }
+    failIf(blob, problem);
+  }
+
+  private static String blockListProblem(BlobClient blob, FileDigest expected, List<String> ids, int blockSize) {
+    List<Block> committed = blob.getBlockBlobClient().listBlocks(BlockListType.COMMITTED).getCommittedBlocks();
+    List<String> committedIds = committed.stream().map(Block::getName).toList();
+    if (!committedIds.equals(ids)) {
+      return "its committed block list differs from the blocks uploaded";
+    }
+    for (int i = 0; i < committed.size(); i++) {
+      long length = Math.min(blockSize, expected.size() - (long) i * blockSize);
+      if (committed.get(i).getSizeLong() != length) {
+        return "block " + i + " has " + committed.get(i).getSizeLong() + " bytes instead of " + length;
+      }
+    }
+    return null;
+  }
+
+  private void failIf(BlobClient blob, String problem) {
     if (problem != null) {
       // A blob that failed verification must never look imported.
       blob.deleteIfExists();
-      throw new BlobChecksumException("Blob " + blobName + " in container " + container.getBlobContainerName()
+      throw new BlobChecksumException("Blob " + blob.getBlobName() + " in container " + container.getBlobContainerName()
           + " failed verification after upload: " + problem + ". It was deleted; upload the file again.");
     }
   }

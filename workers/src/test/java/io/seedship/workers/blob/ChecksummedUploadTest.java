@@ -1,6 +1,7 @@
 package io.seedship.workers.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
@@ -107,6 +108,155 @@ class ChecksummedUploadTest {
 
     assertThat(result.bytes()).isZero();
     assertThat(container.getBlobClient("empty").getProperties().getBlobSize()).isZero();
+  }
+
+  @Test
+  void crc64IsTheServicesCrc64Nvme() {
+    byte[] check = "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(Crc64.of(check, 0, check.length)).isEqualTo(0xae8b14860a799888L);
+    byte[] random = new byte[1_000_003];
+    new Random(9).nextBytes(random);
+    for (int[] range : new int[][] {{0, random.length}, {3, 17}, {1, 0}, {3, 1_000_000}}) {
+      assertThat(Crc64.of(random, range[0], range[1]))
+          .isEqualTo(com.azure.storage.common.implementation.contentvalidation.StorageCrc64Calculator.compute(
+              java.util.Arrays.copyOfRange(random, range[0], range[0] + range[1]), 0));
+    }
+  }
+
+  @Test
+  void aCheckedUploadDoesNotDownloadTheBlob() throws Exception {
+    Requests requests = new Requests(false, 0, false);
+    BlobContainerClient watched = requests.container(container.getBlobContainerName());
+    Path file = randomFile("pack", 3 * BLOCK + 5, 5);
+
+    UploadResult result = new ChecksummedUpload(watched, BLOCK).upload(file, "data/ef/pack");
+
+    assertThat(result.blocksStaged()).isEqualTo(4);
+    assertThat(requests.downloads.get()).isZero();
+    assertThat(requests.blocksStaged.get()).isEqualTo(4);
+    assertThat(sha256(container.getBlobClient("data/ef/pack").downloadContent().toBytes())).isEqualTo(sha256(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void aBlockGarbledOnTheWayUpToAServiceThatChecksNothingIsCaughtByItsCrc64AndSentAgain() throws Exception {
+    // The first Put Block arrives with a flipped byte and without our CRC-64 header (so Azurite cannot refuse it):
+    // only our comparison with the CRC-64 the service computed over what it stored can see it.
+    Requests requests = new Requests(true, 1, true);
+    BlobContainerClient garbling = requests.container(container.getBlobContainerName());
+    Path file = randomFile("pack", 2 * BLOCK + 99, 6);
+
+    UploadResult result = new ChecksummedUpload(garbling, BLOCK).upload(file, "data/01/pack");
+
+    assertThat(requests.garbled.get()).isEqualTo(1);
+    assertThat(requests.blocksStaged.get()).isEqualTo(4); // 3 blocks, one of them twice
+    assertThat(result.blocksStaged()).isEqualTo(3);
+    assertThat(container.getBlobClient("data/01/pack").downloadContent().toBytes()).isEqualTo(Files.readAllBytes(file));
+  }
+
+  @Test
+  void aBlockGarbledEveryTimeFailsTheUploadAndNothingIsCommitted() throws Exception {
+    Requests requests = new Requests(true, Integer.MAX_VALUE, true);
+    BlobContainerClient garbling = requests.container(container.getBlobContainerName());
+    Path file = randomFile("pack", BLOCK + 1, 7);
+
+    assertThatThrownBy(() -> new ChecksummedUpload(garbling, BLOCK).upload(file, "data/02/pack"))
+        .isInstanceOf(BlobChecksumException.class).hasMessageContaining("arrived garbled 3 times");
+
+    assertThat(container.getBlobClient("data/02/pack").exists()).isFalse();
+  }
+
+  @Test
+  void aBlockTheServiceRefusesAsGarbledIsSentAgain() throws Exception {
+    // Our CRC-64 header stays on the request: a service that checks it (Azure; Azurite 3.37) refuses the garbled block.
+    Requests requests = new Requests(true, 1, false);
+    BlobContainerClient garbling = requests.container(container.getBlobContainerName());
+    Path file = randomFile("index", 5000, 8);
+
+    new ChecksummedUpload(garbling, BLOCK).upload(file, "index/refused");
+
+    assertThat(requests.garbled.get()).isEqualTo(1);
+    assertThat(container.getBlobClient("index/refused").downloadContent().toBytes()).isEqualTo(Files.readAllBytes(file));
+  }
+
+  @Test
+  void aGarbledBlockLeftStagedByAnInterruptedAttemptIsCaughtByTheDownloadCheckAndTheBlobDeleted() throws Exception {
+    Path file = randomFile("big", 3 * BLOCK, 10);
+    byte[] bytes = Files.readAllBytes(file);
+    BlockBlobClient blob = container.getBlobClient("data/03/big").getBlockBlobClient();
+    // an earlier attempt staged block 1 garbled on the way (a service that checks nothing) and died before its check
+    byte[] block = java.util.Arrays.copyOfRange(bytes, BLOCK, 2 * BLOCK);
+    String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(block));
+    block[7] ^= 1;
+    blob.stageBlock(BlockIds.of(1, md5), new ByteArrayInputStream(block), block.length);
+
+    assertThatThrownBy(() -> new ChecksummedUpload(container, BLOCK).upload(file, "data/03/big"))
+        .isInstanceOf(BlobChecksumException.class).hasMessageContaining("downloaded bytes");
+    assertThat(blob.exists()).isFalse();
+
+    UploadResult again = new ChecksummedUpload(container, BLOCK).upload(file, "data/03/big");
+    assertThat(again.blocksReused()).isZero();
+    assertThat(blob.downloadContent().toBytes()).isEqualTo(bytes);
+  }
+
+  /**
+   * Counts Put Block and whole-blob Get requests; optionally garbles the body of the first {@code garbleCount} Put Block
+   * requests (one flipped byte), with or without removing our CRC-64 header.
+   */
+  private static final class Requests implements com.azure.core.http.policy.HttpPipelinePolicy {
+    final java.util.concurrent.atomic.AtomicInteger blocksStaged = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger garbled = new java.util.concurrent.atomic.AtomicInteger();
+    private final boolean garble;
+    private final int garbleCount;
+    private final boolean dropCrc;
+
+    Requests(boolean garble, int garbleCount, boolean dropCrc) {
+      this.garble = garble;
+      this.garbleCount = garbleCount;
+      this.dropCrc = dropCrc;
+    }
+
+    /** The client: this policy after the request is signed; with {@code dropCrc}, our CRC-64 header is never sent. */
+    BlobContainerClient container(String name) {
+      com.azure.core.http.policy.HttpPipelinePolicy noCrcHeader = new com.azure.core.http.policy.HttpPipelinePolicy() {
+        @Override
+        public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(com.azure.core.http.HttpPipelineCallContext context,
+                                                                                      com.azure.core.http.HttpPipelineNextPolicy next) {
+          // before the headers from the context are added (and signed): a service that is told no checksum checks none
+          context.setData(com.azure.core.http.policy.AddHeadersFromContextPolicy.AZURE_REQUEST_HTTP_HEADERS_KEY,
+              new com.azure.core.http.HttpHeaders());
+          return next.process();
+        }
+
+        @Override
+        public com.azure.core.http.HttpPipelinePosition getPipelinePosition() {
+          return com.azure.core.http.HttpPipelinePosition.PER_CALL;
+        }
+      };
+      return (dropCrc ? BlobClients.fromConnectionString(AzuriteFixture.connectionString(), noCrcHeader, this)
+          : BlobClients.fromConnectionString(AzuriteFixture.connectionString(), this)).getBlobContainerClient(name);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(com.azure.core.http.HttpPipelineCallContext context,
+                                                                                  com.azure.core.http.HttpPipelineNextPolicy next) {
+      com.azure.core.http.HttpRequest request = context.getHttpRequest();
+      String query = request.getUrl().getQuery() == null ? "" : request.getUrl().getQuery();
+      boolean putBlock = request.getHttpMethod() == com.azure.core.http.HttpMethod.PUT
+          && java.util.Arrays.asList(query.split("&")).contains("comp=block");
+      if (putBlock) {
+        blocksStaged.incrementAndGet();
+        if (garble && garbled.get() < garbleCount) {
+          garbled.incrementAndGet();
+          byte[] body = request.getBodyAsBinaryData().toBytes(); // the body is not signed: garbled after the signature
+          body[body.length / 2] ^= 0x20;
+          request.setBody(BinaryData.fromBytes(body));
+        }
+      } else if (request.getHttpMethod() == com.azure.core.http.HttpMethod.GET && !query.contains("comp=") && !query.contains("restype=")) {
+        downloads.incrementAndGet();
+      }
+      return next.process();
+    }
   }
 
   private Path randomFile(String name, int size, long seed) throws Exception {
