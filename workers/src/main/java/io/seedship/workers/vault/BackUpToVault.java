@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The incremental backup to the vault, and the network seeding (docs/vault.md §4): back the source up into the
@@ -56,23 +58,28 @@ public final class BackUpToVault {
     VaultCatalogue catalogue = vault.catalogue();
     try (ExclusiveFileLock lock = cache.lock()) {
       listener.progress(new VaultProgress(VaultProgress.Phase.SYNCING, 0, 0, 0, 0, Duration.ZERO));
-      Map<String, RemoteFile> remote = blobs.list();
-      Optional<Protection> recorded = catalogue.protection(id);
-      boolean seeded = recorded.isPresent() && !catalogue.recoveryPoints(id).isEmpty();
-      if (seeded && !remote.containsKey(RepositoryFiles.CONFIG)) {
-        throw new VaultException("The catalogue records recovery points of protection " + id + " in " + recorded.get().vaultContainer()
-            + "/" + recorded.get().blobPrefix() + ", but container " + vault.settings().vaultContainer() + " holds no repository under "
-            + blobs.prefix() + ": check the vault's settings (container, account) before backing up.");
+      // The key derivation (scrypt) of opening the cache's repository runs while the vault is listed and the cache synced,
+      // when the cache already holds the repository (every run after a worker's first): config and key files are
+      // write-once, so the sync cannot change what it reads. Its result is used only after the checks below.
+      BlobPackStore vaultPacks = blobs.packStore();
+      CompletableFuture<Repository> opening = Repository.exists(cache.root())
+          ? CompletableFuture.supplyAsync(() -> open(id, cache, vaultPacks), vault.blobUploads()) : null;
+      listener.step("list");
+      Map<String, RemoteFile> remote;
+      try {
+        remote = blobs.list();
+        vaultPacks.useListing(remote); // the parent's trees are read from packs the listing names: no request for their lengths
+      } catch (RuntimeException e) {
+        discard(opening);
+        throw e;
       }
-      if (!seeded) {
-        checkMaySeed(request, recorded, remote);
-        if (!Repository.exists(cache.root())) {
-          initialise(id, cache.root());
-        }
+      Repository repository;
+      try {
+        repository = listSyncOpen(request, id, cache, blobs, vaultPacks, catalogue, remote, opening, listener);
+      } catch (RuntimeException e) {
+        discard(opening);
+        throw e;
       }
-      cache.sync(blobs, remote);
-      RepositorySecret secret = vault.secret(id);
-      Repository repository = Repository.open(cache.root(), secret, new LayeredPackStore(new FilePackStore(cache.root()), blobs.packStore()));
       Protection protection = catalogue.ensureProtection(new Protection(id, request.source().toAbsolutePath().normalize().toString(),
           vault.settings().vaultContainer(), blobs.prefix(), repository.id(), SeedMethod.NETWORK, Instant.now()));
       if (!protection.repositoryId().equals(repository.id())) {
@@ -81,7 +88,8 @@ public final class BackUpToVault {
             + " was replaced. Check which one is right before backing up again.");
       }
       PendingUploads uploads = new PendingUploads(vault, id, listener, started);
-      PendingUploads.Outcome earlier = uploads.run(repository, protection);
+      listener.step("pending");
+      PendingUploads.Outcome earlier = uploads.run(repository, protection, "pending", remote);
 
       Optional<RecoveryPoint> answered = catalogue.recoveryPointForRequest(id, request.requestId());
       List<RecoveryPoint> points = catalogue.recoveryPoints(id);
@@ -94,16 +102,19 @@ public final class BackUpToVault {
       }
 
       BackupOptions options = vault.settings().backupOptions().withTags(List.of(StagingLayout.tagFor(id)));
+      listener.step("backup");
       BackupResult backup = new Backup(repository, options).run(request.source(), p -> listener.progress(backingUp(p)));
       String snapshotId = backup.snapshot().id().hex();
 
-      List<String> pending = uploads.pendingFiles(blobs.list());
+      listener.step("upload");
+      List<String> pending = uploads.pendingFiles(remote); // the listing, plus what this run uploaded: one writer (the lock)
       long uploadBytes = uploads.bytes(pending) + PointFigures.carryOver(cache.pointsDir());
       RecoveryPointKind kind = points.isEmpty() ? RecoveryPointKind.NETWORK_SEED : RecoveryPointKind.INCREMENTAL;
       new PointFigures(snapshotId, request.requestId(), kind, backup.bytesRead(), uploadBytes).write(cache.pointsDir());
       PointFigures.setCarryOver(cache.pointsDir(), 0);
 
-      PendingUploads.Outcome commit = uploads.run(repository, protection);
+      PendingUploads.Outcome commit = uploads.run(repository, protection, "upload", remote);
+      listener.step("answer");
       RecoveryPoint point = catalogue.recoveryPoints(id).stream().filter(p -> p.snapshotId().equals(snapshotId)).findFirst()
           .orElseThrow(() -> new VaultException("Snapshot " + snapshotId + " was uploaded but is not in the catalogue: run again."));
       listener.progress(new VaultProgress(VaultProgress.Phase.DONE, uploadBytes, uploadBytes, commit.blobsUploaded(),
@@ -111,6 +122,53 @@ public final class BackUpToVault {
       List<String> warnings = new ArrayList<>(backup.warnings());
       return new VaultBackupResult(point, false, backup.bytesRead(), uploadBytes, earlier.bytesSent() + commit.bytesSent(),
           earlier.packsUploaded() + commit.packsUploaded(), List.copyOf(warnings), Duration.between(started, Instant.now()));
+    }
+  }
+
+  /** The checks of the listing, the sync, and the cache's repository (opened now, or by {@code opening} meanwhile). */
+  private Repository listSyncOpen(Request request, String id, ProtectionCache cache, VaultBlobs blobs, BlobPackStore vaultPacks,
+                                  VaultCatalogue catalogue,
+                                  Map<String, RemoteFile> remote, CompletableFuture<Repository> opening, VaultListener listener) {
+    Optional<Protection> recorded = catalogue.protection(id);
+    boolean seeded = recorded.isPresent() && !catalogue.recoveryPoints(id).isEmpty();
+    if (seeded && !remote.containsKey(RepositoryFiles.CONFIG)) {
+      throw new VaultException("The catalogue records recovery points of protection " + id + " in " + recorded.get().vaultContainer()
+          + "/" + recorded.get().blobPrefix() + ", but container " + vault.settings().vaultContainer() + " holds no repository under "
+          + blobs.prefix() + ": check the vault's settings (container, account) before backing up.");
+    }
+    if (!seeded) {
+      checkMaySeed(request, recorded, remote);
+      if (!Repository.exists(cache.root())) {
+        initialise(id, cache.root());
+      }
+    }
+    listener.step("sync");
+    cache.sync(blobs, remote);
+    listener.step("open");
+    if (opening == null) {
+      return open(id, cache, vaultPacks);
+    }
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  /** Opens the cache's repository (the key derivation), packs read from the cache's files, else from the vault. */
+  private Repository open(String id, ProtectionCache cache, BlobPackStore vaultPacks) {
+    RepositorySecret secret = vault.secret(id);
+    return Repository.open(cache.root(), secret, new LayeredPackStore(new FilePackStore(cache.root()), vaultPacks));
+  }
+
+  /** Waits for an opening that is no longer wanted, so that nothing of this run goes on after it failed. */
+  private static void discard(CompletableFuture<Repository> opening) {
+    if (opening != null) {
+      try {
+        opening.join();
+      } catch (RuntimeException ignored) {
+        // the failure that ended the run is the one reported
+      }
     }
   }
 

@@ -14,25 +14,39 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Packs as blobs {@code <prefix>data/xx/<pack-id>} (docs/vault.md §5): one Get Blob Properties per pack opened,
- * then one ranged Get Blob per read, written straight into the caller's array. Storage errors other than a
+ * Packs as blobs {@code <prefix>data/xx/<pack-id>} (docs/vault.md §5): one Get Blob Properties per pack opened (none
+ * for a pack in the listing given with {@link #useListing}), then one ranged Get Blob per read, written straight into the caller's array. Storage errors other than a
  * missing or short pack propagate as they are, so a network failure is never mistaken for damage.
  */
 public final class BlobPackStore implements PackStore {
 
   private final BlobContainerClient container;
   private final String prefix;
+  private volatile Map<String, RemoteFile> listing = Map.of();
 
   public BlobPackStore(BlobContainerClient container, String prefix) {
     this.container = container;
     this.prefix = prefix;
   }
 
+  /**
+   * A listing of the prefix taken by the caller (relative names): a pack it lists is opened with the listed length
+   * instead of a Get Blob Properties. Packs are write-once, so a listed length stays right.
+   */
+  void useListing(Map<String, RemoteFile> remote) {
+    listing = Map.copyOf(remote);
+  }
+
   @Override
   public PackSource open(RandomId pack) {
     BlobClient blob = container.getBlobClient(prefix + RepositoryFiles.pack(pack));
+    RemoteFile listed = listing.get(RepositoryFiles.pack(pack));
+    if (listed != null) {
+      return new BlobSource(pack, blob, listed.size(), describe(pack));
+    }
     long length;
     try {
       length = blob.getProperties().getBlobSize();

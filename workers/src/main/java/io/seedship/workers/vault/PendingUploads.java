@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -58,26 +62,29 @@ final class PendingUploads {
   /**
    * One pass. {@code repository} is the cache's, opened for writing by this worker (the protection's lock is held):
    * first every finished pack of the cache is put into an index file, so that after the index files are uploaded every
-   * uploaded pack is listed by one in the vault and may leave the cache.
+   * uploaded pack is listed by one in the vault and may leave the cache. {@code remote} is the vault's listing of the
+   * protection, taken under the lock (nobody else writes the prefix); what this pass uploads is added to it.
+   * {@code step} names the pass for the listener's step timing.
+   *
+   * <p>The files go up in steps of one kind — config, keys, packs, index files, snapshots (docs/vault.md §3) — and each
+   * step only begins once every upload of the one before has been committed and checked; within a step the files go
+   * up side by side.
    */
-  Outcome run(Repository repository, Protection protection) {
+  Outcome run(Repository repository, Protection protection, String step, Map<String, RemoteFile> remote) {
     repository.recoverInterruptedWrites();
-    Map<String, RemoteFile> remote = blobs.list();
     List<String> pending = pendingFiles(remote);
     long total = bytes(pending);
     boolean commits = pending.stream().anyMatch(RepositoryFiles::isSnapshot);
-    long done = 0;
-    long sent = 0;
-    int count = 0;
-    int packs = 0;
-    for (String name : pending) {
-      UploadResult result = blobs.upload(cache.file(name), name);
-      done += result.bytes();
-      sent += result.bytesSent();
-      count++;
-      packs += RepositoryFiles.isPack(name) ? 1 : 0;
-      listener.progress(new VaultProgress(VaultProgress.Phase.UPLOADING, done, total, count, pending.size(), elapsed()));
+    Tally tally = new Tally(total, pending.size());
+    for (int rank = 0; rank <= RepositoryFiles.rank("snapshots/"); rank++) {
+      int wanted = rank;
+      List<String> kind = pending.stream().filter(name -> RepositoryFiles.rank(name) == wanted).toList();
+      if (!kind.isEmpty()) {
+        listener.step(step + "-" + RepositoryFiles.kindOf(kind.get(0)));
+        uploadSideBySide(kind, remote, tally);
+      }
     }
+    listener.step(step + "-cleanup");
     if (!pending.isEmpty() && !commits) {
       // Packs and index files of a backup that has no snapshot yet: they count for the next recovery point.
       PointFigures.setCarryOver(cache.pointsDir(), PointFigures.carryOver(cache.pointsDir()) + total);
@@ -91,10 +98,71 @@ final class PendingUploads {
         }
       }
     }
-    Set<String> inVault = new HashSet<>(remote.keySet());
-    inVault.addAll(pending);
-    List<RecoveryPoint> recorded = record(repository, protection, inVault);
-    return new Outcome(count, packs, total, sent, recorded);
+    listener.step(step + "-record");
+    List<RecoveryPoint> recorded = record(repository, protection, remote.keySet());
+    return new Outcome(tally.count, tally.packs, total, tally.sent, recorded);
+  }
+
+  /** What a pass did so far (updated by the thread that runs the pass only). */
+  private static final class Tally {
+    final long total;
+    final int files;
+    long done;
+    long sent;
+    int count;
+    int packs;
+
+    Tally(long total, int files) {
+      this.total = total;
+      this.files = files;
+    }
+  }
+
+  /**
+   * Uploads the files side by side on the vault's blob threads and returns once every one has finished (committed and
+   * checked, or failed); the first failure is then thrown. Nothing is left running when it returns.
+   */
+  private void uploadSideBySide(List<String> names, Map<String, RemoteFile> remote, Tally tally) {
+    CompletionService<UploadResult> done = new ExecutorCompletionService<>(vault.blobUploads());
+    Map<Future<UploadResult>, String> running = new HashMap<>();
+    for (String name : names) {
+      // A file the listing shows may be there from a run that died after its upload: checked (downloaded), not sent again.
+      boolean listed = remote.containsKey(name);
+      running.put(done.submit(() -> listed ? blobs.upload(cache.file(name), name) : blobs.uploadNew(cache.file(name), name)), name);
+    }
+    RuntimeException failure = null;
+    for (int i = 0; i < names.size(); i++) {
+      Future<UploadResult> finished;
+      try {
+        finished = done.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.keySet().forEach(f -> f.cancel(true));
+        throw new VaultException("The upload to the vault was interrupted; the next run finishes it.", e);
+      }
+      String name = running.get(finished);
+      try {
+        UploadResult result = finished.get();
+        remote.put(name, new RemoteFile(name, result.bytes(), result.sha256(), null));
+        tally.done += result.bytes();
+        tally.sent += result.bytesSent();
+        tally.count++;
+        tally.packs += RepositoryFiles.isPack(name) ? 1 : 0;
+        listener.progress(new VaultProgress(VaultProgress.Phase.UPLOADING, tally.done, tally.total, tally.count, tally.files, elapsed()));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        RuntimeException thrown = cause instanceof RuntimeException re ? re : new VaultException("Uploading " + name + " failed: " + cause, cause);
+        failure = failure == null ? thrown : failure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new VaultException("The upload to the vault was interrupted; the next run finishes it.", e);
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure; // the listener's: reported once the uploads in flight have finished
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /** Records every snapshot in the vault that the catalogue lacks, oldest first, with its figures when the cache has them. */

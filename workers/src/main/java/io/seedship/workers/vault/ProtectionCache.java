@@ -69,7 +69,8 @@ final class ProtectionCache {
    */
   void sync(VaultBlobs blobs, Map<String, RemoteFile> remote) {
     RemoteFile config = remote.get(RepositoryFiles.CONFIG);
-    if (config != null && Files.isRegularFile(file(RepositoryFiles.CONFIG))) {
+    if (config != null && Files.isRegularFile(file(RepositoryFiles.CONFIG)) && !sameBytes(file(RepositoryFiles.CONFIG), config)) {
+      // (the same bytes as the vault's config, by the listing's SHA-256 metadata: the same repository, nothing to fetch)
       String local = repositoryId(file(RepositoryFiles.CONFIG));
       String vault = repositoryId(blobs, config);
       if (!local.equals(vault)) {
@@ -91,6 +92,21 @@ final class ProtectionCache {
         throw new UncheckedIOException("Cannot read " + local + ": " + e.getMessage(), e);
       }
       blobs.download(blob, local);
+    }
+  }
+
+  /** True when the file's SHA-256 is the {@code sha256} metadata the listing shows for the blob (false without it). */
+  private static boolean sameBytes(Path local, RemoteFile blob) {
+    if (blob.sha256() == null) {
+      return false;
+    }
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(local)))
+          .equals(blob.sha256());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + local + ": " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
   }
 

@@ -53,6 +53,17 @@ final class RepositoryFiles {
     return name.substring(name.lastIndexOf('/') + 1);
   }
 
+  /** config, keys, packs, index, snapshots: what a file is, by its name (for the step names of timings). */
+  static String kindOf(String name) {
+    return switch (rank(name)) {
+      case 0 -> "config";
+      case 1 -> "keys";
+      case 2 -> "packs";
+      case 3 -> "index";
+      default -> "snapshots";
+    };
+  }
+
   static int rank(String name) {
     if (name.equals(CONFIG)) {
       return 0;

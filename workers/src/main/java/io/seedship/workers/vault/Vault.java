@@ -25,6 +25,7 @@ public final class Vault implements AutoCloseable {
   private final BlobServiceClient importService;
   private final BlobContainerClient container;
   private final ExecutorService blockUploads;
+  private final ExecutorService blobUploads;
   private final ChecksummedUpload upload;
 
   public Vault(VaultSettings settings, VaultCatalogue catalogue) {
@@ -40,12 +41,10 @@ public final class Vault implements AutoCloseable {
     this.importService = importService == null ? vaultService : importService;
     this.container = vaultService.getBlobContainerClient(settings.vaultContainer());
     this.container.createIfNotExists();
-    AtomicInteger number = new AtomicInteger();
-    this.blockUploads = Executors.newFixedThreadPool(settings.parallelBlocks(), r -> {
-      Thread thread = new Thread(r, "seedship-vault-upload-" + number.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.blockUploads = Executors.newFixedThreadPool(settings.parallelBlocks(), daemons("seedship-vault-block-"));
+    // Blobs of one upload step go up side by side (each reads its file and checks its commit); their blocks share the
+    // parallelBlocks slots above, so memory stays parallelBlocks x block size.
+    this.blobUploads = Executors.newFixedThreadPool(settings.parallelBlocks(), daemons("seedship-vault-blob-"));
     this.upload = new ChecksummedUpload(container, settings.uploadBlockSize(), blockUploads, settings.parallelBlocks());
   }
 
@@ -93,6 +92,20 @@ public final class Vault implements AutoCloseable {
     return upload;
   }
 
+  /** Where the blobs of one upload step are uploaded side by side (settings' parallelBlocks threads). */
+  ExecutorService blobUploads() {
+    return blobUploads;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemons(String prefix) {
+    AtomicInteger number = new AtomicInteger();
+    return r -> {
+      Thread thread = new Thread(r, prefix + number.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
   /** The protection's repository key file (written by the staging worker, or by a network seeding). */
   public Path keyFile(String protectionId) {
     return StagingLayout.keyFileFor(settings.repositoryKeyDirectory(), protectionId);
@@ -115,6 +128,7 @@ public final class Vault implements AutoCloseable {
 
   @Override
   public void close() {
+    blobUploads.shutdownNow();
     blockUploads.shutdownNow();
   }
 }

@@ -48,8 +48,14 @@ final class VaultBlobs {
     BlobFiles.download(blob(file.name()), file, target);
   }
 
+  /** Uploads a file unless the vault holds its bytes already (checked by a download when a blob of that name exists). */
   UploadResult upload(Path file, String name) {
     return upload.upload(file, prefix + name);
+  }
+
+  /** Uploads a file that the vault's listing did not have. */
+  UploadResult uploadNew(Path file, String name) {
+    return upload.uploadNew(file, prefix + name);
   }
 
   BlobPackStore packStore() {

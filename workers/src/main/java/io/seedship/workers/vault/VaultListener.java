@@ -7,4 +7,11 @@ public interface VaultListener {
   VaultListener NONE = p -> { };
 
   void progress(VaultProgress progress);
+
+  /**
+   * The operation begins one of its internal steps ({@code sync}, {@code open}, {@code pending}, {@code backup},
+   * {@code upload}, {@code record}, ...): for timing them (the benchmark); nothing by default.
+   */
+  default void step(String name) {
+  }
 }

@@ -50,7 +50,9 @@ final class VaultReader implements AutoCloseable {
     notInVault.keySet().removeAll(names);
     ProtectionCache.View view = cache.view(names, notInVault);
     try {
-      Repository repository = Repository.open(view.dir(), vault.secret(protectionId), blobs.packStore());
+      BlobPackStore packs = blobs.packStore();
+      packs.useListing(remote); // packs are opened with their listed lengths
+      Repository repository = Repository.open(view.dir(), vault.secret(protectionId), packs);
       return new VaultReader(view, repository, snapshots);
     } catch (RuntimeException e) {
       view.close();

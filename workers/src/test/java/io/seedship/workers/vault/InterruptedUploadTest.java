@@ -59,7 +59,9 @@ class InterruptedUploadTest extends VaultTestBase {
 
     List<String> after = kit.vaultBlobs("cut-a");
     assertThat(snapshots(after)).isEqualTo(snapshots(before));
-    assertThat(after.size()).isEqualTo(before.size() + 2);
+    // the packs go up side by side: those in flight when the listener failed finished too; no index file went up
+    List<String> added = after.stream().filter(name -> !before.contains(name)).toList();
+    assertThat(added).hasSizeGreaterThanOrEqualTo(2).allMatch(name -> name.startsWith("data/"));
     assertThat(kit.vault.catalogue().recoveryPoints("cut-a")).hasSize(1);
     assertThat(kit.cachedPacks("cut-a")).isPositive();
     assertThat(new VerifyVault(kit.vault).verify("cut-a", true, VaultListener.NONE).problems()).isEmpty();
