@@ -2,7 +2,9 @@
 # Side-by-side vault benchmark (a program, not a test): Seedship's vault (seed copy, incremental, restore) on Azurite
 # vs restic backup/restore to a local repository of the same data, in one run.
 #   bench/vault-benchmark.sh            # 1024 MiB data set under /tmp/seedship-vault-bench
-# Env: BENCH_DIR (work folder), BENCH_SIZE_MB (default 1024), BENCH_HEAP (Seedship -Xmx, default 512m).
+# Env: BENCH_DIR (work folder), BENCH_SIZE_MB (default 1024), BENCH_HEAP (Seedship -Xmx, default 512m),
+#      BENCH_COMPARE_CLASSES (a folder of other workers classes, e.g. an older commit's: their incremental runs first,
+#      from the same vault state and the same changed source, and is printed beside this checkout's).
 # Needs restic (apt-get install -y restic), node (Azurite, pinned in tools/azurite), java, mvn, bc.
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,16 +23,19 @@ done
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores; shared machine: figures are noisy)"
 mkdir -p "$work"
 cd "$repo_root"
-mvn -q -o -pl workers -am install -DskipTests || mvn -q -pl workers -am install -DskipTests
+# package, not install: the sibling modules come from ~/.m2 as they are, and nothing is written there.
+mvn -q -o -pl workers package -DskipTests
 cp_file=$work/classpath.txt
-mvn -q -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
+mvn -q -o -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
 # A private copy of the classes: other builds in this checkout may clean workers/target during the run.
 rm -rf "$work/classes" && cp -r "$repo_root/workers/target/classes" "$work/classes"
 classpath="$work/classes:$(cat "$cp_file")"
 # One JVM per step, as restic runs one process per command: each side pays its own start-up.
 # Its figure lines start with "vault-"; the clients' log lines go to $work/vault-jvm.log.
-vault() {
-  java -Xmx"$heap" -cp "$classpath" io.seedship.workers.vault.bench.VaultBenchmark "$src" "$work" - "$@" | tee -a "$work/vault-jvm.log" \
+vault() { vault_with "$classpath" "$@"; }
+vault_with() { # CLASSPATH STEP ARGS...
+  local cp=$1; shift
+  java -Xmx"$heap" -cp "$cp" io.seedship.workers.vault.bench.VaultBenchmark "$src" "$work" - "$@" | tee -a "$work/vault-jvm.log" \
     | grep '^vault-'
 }
 # The same deterministic ~1 % change as bench/backup-benchmark.sh (BackupBenchmark --change).
@@ -45,26 +50,30 @@ if [ ! -f "$work/source.done" ] || [ "$(cat "$work/source.done")" != "$size_mb" 
 fi
 src=$work/run-source
 rm -rf "$src" "$work/staging" "$work/keys" "$work/vault-cache" "$work/azurite" "$work/restic-repo" "$work/restic-restore" \
-  "$work/vault-restore" "$work/vault-bench-catalogue.properties" "$work/vault-jvm.log"
+  "$work/vault-restore" "$work/vault-bench-catalogue.properties" "$work/vault-bench-blobs.txt" "$work/vault-jvm.log" "$work/azurite.log" \
+  "$work/saved"
 cp -a "$pristine" "$src"
 sync
 
 # Azurite on a free loopback port, its data in the work folder; stopped at the end whatever happens.
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-"$repo_root/tools/azurite/start.sh" "$port" "$work/azurite" >"$work/azurite.log" 2>&1 &
-azurite_pid=$!
-stop_azurite() { # SIGTERM closes Azurite's service, but its process may linger: SIGKILL after 10 s
+start_azurite() {
+  "$repo_root/tools/azurite/start.sh" "$port" "$work/azurite" >>"$work/azurite.log" 2>&1 &
+  azurite_pid=$!
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite did not start:" >&2; cat "$work/azurite.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+stop_azurite() { # SIGTERM closes Azurite's service (it saves its metadata), but its process may linger: SIGKILL after 10 s
   kill "$azurite_pid" 2>/dev/null || return 0
   for _ in $(seq 1 50); do kill -0 "$azurite_pid" 2>/dev/null || break; sleep 0.2; done
   kill -9 "$azurite_pid" 2>/dev/null || true
   wait "$azurite_pid" 2>/dev/null || true
 }
 trap stop_azurite EXIT
-for _ in $(seq 1 300); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite did not start:" >&2; cat "$work/azurite.log" >&2; exit 1; }
-  sleep 0.2
-done
+start_azurite
 # Azurite's well-known development account (its documented key, not a secret); passed by environment, not argument.
 export SEEDSHIP_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
 
@@ -90,6 +99,23 @@ sync
 restic_before=$(bytes_of "$work/restic-repo")
 t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
 restic_inc_s=$(secs "$t0" "$t1"); restic_inc_bytes=$(( $(bytes_of "$work/restic-repo") - restic_before ))
+if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
+  # The other classes' incremental first, from the vault as the seed left it; then that state is put back for ours.
+  # Their vault code runs under this checkout's benchmark program (and BlobClients), so both print the same figures.
+  stop_azurite
+  mkdir -p "$work/saved" && cp -a "$work/azurite" "$work/vault-cache" "$work/vault-bench-catalogue.properties" \
+    "$work/vault-bench-blobs.txt" "$work/saved/"
+  rm -rf "$work/compare-overlay" && mkdir -p "$work/compare-overlay/io/seedship/workers/vault" "$work/compare-overlay/io/seedship/workers/blob"
+  cp -r "$work/classes/io/seedship/workers/vault/bench" "$work/compare-overlay/io/seedship/workers/vault/"
+  cp "$work/classes/io/seedship/workers/blob/BlobClients.class" "$work/compare-overlay/io/seedship/workers/blob/"
+  start_azurite
+  t0=$(now); inc_other=$(vault_with "$work/compare-overlay:$BENCH_COMPARE_CLASSES:$(cat "$cp_file")" incremental "$changed"); t1=$(now)
+  echo "$inc_other" | sed 's/^/compared classes: /'; inc_other_wall=$(printf "%.2f" "$(secs "$t0" "$t1")")
+  stop_azurite
+  rm -rf "$work/azurite" "$work/vault-cache" && cp -a "$work/saved/." "$work/"
+  [ -n "${BENCH_KEEP_SAVED:-}" ] || rm -rf "$work/saved" # BENCH_KEEP_SAVED: keep the post-seed state for more runs
+  start_azurite
+fi
 t0=$(now); inc=$(vault incremental "$changed"); t1=$(now); echo "$inc"; inc_wall=$(printf "%.2f" "$(secs "$t0" "$t1")")
 
 t0=$(now); restic -q -r "$work/restic-repo" restore latest --target "$work/restic-restore" >/dev/null; t1=$(now)

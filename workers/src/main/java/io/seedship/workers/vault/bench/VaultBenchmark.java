@@ -158,49 +158,60 @@ public final class VaultBenchmark {
         copy.blobsSkipped(), copy.bytesStreamed(), copy.chunksVerified(), verify, clock.secondsOf(VaultProgress.Phase.COPYING),
         copy.alreadyDone(), peakHeapMib());
     saveCatalogue();
+    vaultGrowth(service.getBlobContainerClient(VAULT_CONTAINER)); // remembers the vault's blobs for the incremental's growth
   }
 
   // (d) the incremental after the change.
   private void incremental(long changedBytes, double jvmStart) throws IOException {
     loadCatalogue();
-    BlobContainerClient vaultContainer = BlobClients.fromConnectionString(connectionString).getBlobContainerClient(VAULT_CONTAINER);
-    long vaultBefore = prefixBytes(vaultContainer);
-    PhaseClock clock = new PhaseClock();
-    long start = System.nanoTime();
-    VaultBackupResult result;
-    try (Vault vault = new Vault(settings(), catalogue)) {
-      result = new BackUpToVault(vault).run(new BackUpToVault.Request(PROTECTION, source, null, false), clock);
+    RequestTimer requests = new RequestTimer();
+    // An idle worker built its Vault (blob client, container check) when it started, not when the task arrived: so
+    // is it built here before the clock starts; its cold cost is printed as client-s.
+    long built = System.nanoTime();
+    try (Vault vault = new Vault(settings(), catalogue, BlobClients.fromConnectionString(connectionString, requests), null)) {
+      double clientSeconds = seconds(built);
+      requests.reset();
+      PhaseClock clock = new PhaseClock();
+      requests.attributeTo(clock::currentStep);
+      long start = System.nanoTime();
+      VaultBackupResult result = new BackUpToVault(vault).run(new BackUpToVault.Request(PROTECTION, source, null, false), clock);
+      double seconds = seconds(start);
+      clock.end();
+      // The engine reports once more when its backup into the cache ends: from there on it is upload and commit.
+      double intoCache = clock.lastReportOf(VaultProgress.Phase.BACKING_UP, start);
+      String requestFigures = requests.summary();
+      long vaultAdded = vaultGrowth(vault.container());
+      System.out.printf(Locale.ROOT, "vault-incremental seconds=%.2f changed-bytes=%d bytes-uploaded=%d ratio=%.3f bytes-sent=%d "
+              + "vault-growth=%d read-bytes=%d packs=%d point=%s backup-s=%.2f upload-commit-s=%.2f client-s=%.2f jvm-start-s=%.2f "
+              + "heap-peak-mib=%d%n", seconds, changedBytes, result.bytesUploaded(), (double) result.bytesUploaded() / changedBytes,
+          result.bytesSent(), vaultAdded, result.changedBytes(), result.packsUploaded(), result.recoveryPoint().id(), intoCache,
+          seconds - intoCache, clientSeconds, jvmStart, peakHeapMib());
+      System.out.println("vault-incremental-steps " + clock.steps());
+      System.out.println("vault-incremental-requests " + requestFigures);
     }
-    double seconds = seconds(start);
-    // The engine reports once more when its backup into the cache ends: from there on it is upload and commit.
-    double intoCache = clock.lastReportOf(VaultProgress.Phase.BACKING_UP, start);
-    long vaultAdded = prefixBytes(vaultContainer) - vaultBefore;
-    System.out.printf(Locale.ROOT, "vault-incremental seconds=%.2f changed-bytes=%d bytes-uploaded=%d ratio=%.3f bytes-sent=%d "
-            + "vault-growth=%d read-bytes=%d packs=%d point=%s backup-s=%.2f upload-commit-s=%.2f jvm-start-s=%.2f heap-peak-mib=%d%n", seconds,
-        changedBytes, result.bytesUploaded(), (double) result.bytesUploaded() / changedBytes, result.bytesSent(), vaultAdded,
-        result.changedBytes(), result.packsUploaded(), result.recoveryPoint().id(), intoCache, seconds - intoCache, jvmStart, peakHeapMib());
     saveCatalogue();
   }
 
   // (e) the restore of the latest recovery point, then the check.
   private void restore(Path target, double jvmStart) throws IOException {
     loadCatalogue();
-    PhaseClock clock = new PhaseClock();
-    long start = System.nanoTime();
-    RestoreFromVault.Result result;
+    long built = System.nanoTime();
     try (Vault vault = new Vault(settings(), catalogue)) {
-      result = new RestoreFromVault(vault).restore(PROTECTION, "latest", "", target, clock);
-    }
-    double seconds = seconds(start);
-    // SYNCING is reported first, RESTORING once the cache is synced and the repository open, DONE at the end.
-    double open = clock.lastReportOf(VaultProgress.Phase.SYNCING, start) + clock.secondsOf(VaultProgress.Phase.SYNCING);
-    String check = difference(source, target);
-    System.out.printf(Locale.ROOT, "vault-restore seconds=%.2f mbps=%.1f bytes=%d files=%d point=%s check=%s open-s=%.2f "
-            + "jvm-start-s=%.2f heap-peak-mib=%d%n", seconds, result.restore().bytes() / 1e6 / seconds, result.restore().bytes(),
-        result.restore().files(), result.recoveryPoint() == null ? "-" : result.recoveryPoint().id(), check == null ? "identical"
-            : "DIFFERENT", open, jvmStart, peakHeapMib());
-    if (check != null) {
-      System.err.println("restore differs from the source: " + check);
+      double clientSeconds = seconds(built);
+      PhaseClock clock = new PhaseClock();
+      long start = System.nanoTime();
+      RestoreFromVault.Result result = new RestoreFromVault(vault).restore(PROTECTION, "latest", "", target, clock);
+      double seconds = seconds(start);
+      // SYNCING is reported first, RESTORING once the cache is synced and the repository open, DONE at the end.
+      double open = clock.lastReportOf(VaultProgress.Phase.SYNCING, start) + clock.secondsOf(VaultProgress.Phase.SYNCING);
+      String check = difference(source, target);
+      System.out.printf(Locale.ROOT, "vault-restore seconds=%.2f mbps=%.1f bytes=%d files=%d point=%s check=%s open-s=%.2f "
+              + "client-s=%.2f jvm-start-s=%.2f heap-peak-mib=%d%n", seconds, result.restore().bytes() / 1e6 / seconds,
+          result.restore().bytes(), result.restore().files(), result.recoveryPoint() == null ? "-" : result.recoveryPoint().id(),
+          check == null ? "identical" : "DIFFERENT", open, clientSeconds, jvmStart, peakHeapMib());
+      if (check != null) {
+        System.err.println("restore differs from the source: " + check);
+      }
     }
   }
 
@@ -212,13 +223,23 @@ public final class VaultBenchmark {
   }
 
 
-  /** Sum of the blob sizes under the protection's prefix. */
-  private static long prefixBytes(BlobContainerClient container) {
-    long sum = 0;
+  /**
+   * Bytes of the blobs under the protection's prefix that the last call did not see (the names it saw are kept in
+   * {@code WORK/vault-bench-blobs.txt}): listed after the step, so that no listing warms the client before its clock.
+   */
+  private long vaultGrowth(BlobContainerClient container) throws IOException {
+    Path seen = work.resolve("vault-bench-blobs.txt");
+    java.util.Set<String> before = Files.exists(seen) ? new java.util.HashSet<>(Files.readAllLines(seen)) : java.util.Set.of();
+    long added = 0;
+    List<String> names = new ArrayList<>();
     for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(PROTECTION + "/"), null)) {
-      sum += item.getProperties().getContentLength();
+      names.add(item.getName());
+      if (!before.contains(item.getName())) {
+        added += item.getProperties().getContentLength();
+      }
     }
-    return sum;
+    Files.write(seen, names);
+    return added;
   }
 
   /**
@@ -350,6 +371,35 @@ public final class VaultBenchmark {
     private final Map<VaultProgress.Phase, Long> last = new TreeMap<>();
     private VaultProgress.Phase current;
     private long since;
+    private final Map<String, Long> stepNanos = new java.util.LinkedHashMap<>();
+    private String step;
+    private long stepSince;
+
+    @Override
+    public synchronized void step(String name) {
+      long now = System.nanoTime();
+      if (step != null) {
+        stepNanos.merge(step, now - stepSince, Long::sum);
+      }
+      step = name;
+      stepSince = now;
+    }
+
+    synchronized String currentStep() {
+      return step;
+    }
+
+    synchronized void end() {
+      step(null);
+    }
+
+    /** {@code name=seconds ...} of the operation's steps, in their order. */
+    synchronized String steps() {
+      StringBuilder line = new StringBuilder();
+      stepNanos.forEach((name, nanos) -> line.append(String.format(Locale.ROOT, "%s%s=%.2f", line.length() == 0 ? "" : " ", name,
+          nanos / 1e9)));
+      return line.toString();
+    }
 
     @Override
     public synchronized void progress(VaultProgress progress) {
