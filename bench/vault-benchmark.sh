@@ -135,11 +135,21 @@ row "seedship seed copy into the vault" "$(field "$copy" seconds)" "$(field "$co
 row "  of which read-data verify" "$(field "$copy" verify-s)" "$(mbps "$stored" "$(field "$copy" verify-s)")" "$(field "$copy" chunks-verified)" "chunks verified"
 row "restic backup (full, its seed)" "$restic_full_s" "$(mbps "$source_bytes" "$restic_full_s")" "$restic_full_bytes" "MB/s of source; repository bytes"
 row "restic incremental" "$restic_inc_s" "-" "$restic_inc_bytes" "repository growth, x$(ratio "$restic_inc_bytes" "$changed") of changed"
-row "seedship incremental to the vault" "$(field "$inc" seconds)" "-" "$(field "$inc" bytes-uploaded)" "bytes uploaded, x$(ratio "$(field "$inc" bytes-uploaded)" "$changed") of changed; into cache $(field "$inc" backup-s) s, upload+commit $(field "$inc" upload-commit-s) s; process wall $inc_wall s"
+row "seedship incremental to the vault" "$(field "$inc" seconds)" "-" "$(field "$inc" bytes-uploaded)" "bytes uploaded, x$(ratio "$(field "$inc" bytes-uploaded)" "$changed") of changed; into cache $(field "$inc" backup-s) s, upload+commit $(field "$inc" upload-commit-s) s; blob client built before the clock (idle worker)"
+row "  same, cold: + building the client" "$(echo "$(field "$inc" seconds) + $(field "$inc" client-s)" | bc)" "-" "-" "in the JVM: client $(field "$inc" client-s) s + the above"
+row "  same, cold: whole process" "$inc_wall" "-" "-" "wall time of the java process (JVM start, client, scrypt, backup, upload, catalogue)"
+if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
+  row "  compared classes, warm client" "$(field "$inc_other" seconds)" "-" "$(field "$inc_other" bytes-uploaded)" "into cache $(field "$inc_other" backup-s) s, upload+commit $(field "$inc_other" upload-commit-s) s; $BENCH_COMPARE_CLASSES"
+  row "  compared classes, whole process" "$inc_other_wall" "-" "-" "wall time of the java process"
+fi
 row "restic restore" "$restic_restore_s" "$(mbps "$source_bytes" "$restic_restore_s")" "-" "MB/s of source"
-row "seedship restore from the vault" "$(field "$restore" seconds)" "$(field "$restore" mbps)" "$(field "$restore" bytes)" "MB/s of source; $(field "$restore" check)"
+row "seedship restore from the vault" "$(field "$restore" seconds)" "$(field "$restore" mbps)" "$(field "$restore" bytes)" "MB/s of source; $(field "$restore" check); blob client ($(field "$restore" client-s) s) built before the clock"
 echo
 echo "ratios: incremental time seedship/restic = $(ratio "$(field "$inc" seconds)" "$restic_inc_s") (target <= 1);" \
   "uploaded/changed bytes = $(ratio "$(field "$inc" bytes-uploaded)" "$changed") (target <= 1.2; restic $(ratio "$restic_inc_bytes" "$changed"));" \
   "restore time seedship/restic = $(ratio "$(field "$restore" seconds)" "$restic_restore_s")"
-echo "seedship seconds are measured inside each JVM (JIT cold, JVM start-up of ~$(field "$inc" jvm-start-s) s left out); restic's are process wall times."
+echo "incremental steps (s): $(grep '^vault-incremental-steps ' <<<"$inc" | cut -d' ' -f2-)"
+echo "incremental requests: $(grep '^vault-incremental-requests ' <<<"$inc" | cut -d' ' -f2-)"
+echo "seedship seconds are measured inside each JVM (JIT cold) from the moment the operation starts, its blob client built"
+echo "just before (as an idle worker holds one; the key derivation of opening the repository is inside); the 'whole process'"
+echo "row is the cold figure comparable to restic's process wall times."
