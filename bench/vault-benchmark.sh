@@ -150,6 +150,7 @@ echo "ratios: incremental time seedship/restic = $(ratio "$(field "$inc" seconds
   "restore time seedship/restic = $(ratio "$(field "$restore" seconds)" "$restic_restore_s")"
 echo "incremental steps (s): $(grep '^vault-incremental-steps ' <<<"$inc" | cut -d' ' -f2-)"
 echo "incremental requests: $(grep '^vault-incremental-requests ' <<<"$inc" | cut -d' ' -f2-)"
+echo "incremental vault growth by kind (bytes): $(grep '^vault-incremental-growth' <<<"$inc" | cut -d' ' -f2-)"
 echo "seedship seconds are measured inside each JVM (JIT cold) from the moment the operation starts, its blob client built"
 echo "just before (as an idle worker holds one; the key derivation of opening the repository is inside); the 'whole process'"
 echo "row is the cold figure comparable to restic's process wall times."

@@ -76,6 +76,7 @@ public final class VaultBenchmark {
   private final Path work;
   private final String connectionString;
   private final VaultCatalogue catalogue = new InMemoryVaultCatalogue();
+  private final Map<String, Long> growthByKind = new TreeMap<>();
 
   private VaultBenchmark(Path source, Path work, String connectionString) {
     this.source = source.toAbsolutePath().normalize();
@@ -187,6 +188,9 @@ public final class VaultBenchmark {
           result.bytesSent(), vaultAdded, result.changedBytes(), result.packsUploaded(), result.recoveryPoint().id(), intoCache,
           seconds - intoCache, clientSeconds, jvmStart, peakHeapMib());
       System.out.println("vault-incremental-steps " + clock.steps());
+      StringBuilder kinds = new StringBuilder();
+      growthByKind.forEach((kind, bytes) -> kinds.append(' ').append(kind).append('=').append(bytes));
+      System.out.println("vault-incremental-growth" + kinds);
       System.out.println("vault-incremental-requests " + requestFigures);
     }
     saveCatalogue();
@@ -231,11 +235,14 @@ public final class VaultBenchmark {
     Path seen = work.resolve("vault-bench-blobs.txt");
     java.util.Set<String> before = Files.exists(seen) ? new java.util.HashSet<>(Files.readAllLines(seen)) : java.util.Set.of();
     long added = 0;
+    growthByKind.clear();
     List<String> names = new ArrayList<>();
     for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(PROTECTION + "/"), null)) {
       names.add(item.getName());
       if (!before.contains(item.getName())) {
         added += item.getProperties().getContentLength();
+        String kind = item.getName().substring(PROTECTION.length() + 1).split("/")[0];
+        growthByKind.merge(kind, item.getProperties().getContentLength(), Long::sum);
       }
     }
     Files.write(seen, names);
