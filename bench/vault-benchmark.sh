@@ -105,6 +105,7 @@ if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
   stop_azurite
   mkdir -p "$work/saved" && cp -a "$work/azurite" "$work/vault-cache" "$work/vault-bench-catalogue.properties" \
     "$work/vault-bench-blobs.txt" "$work/saved/"
+  sync # the copies' dirty pages are written now, not during the timed run
   rm -rf "$work/compare-overlay" && mkdir -p "$work/compare-overlay/io/seedship/workers/vault" "$work/compare-overlay/io/seedship/workers/blob"
   cp -r "$work/classes/io/seedship/workers/vault/bench" "$work/compare-overlay/io/seedship/workers/vault/"
   cp "$work/classes/io/seedship/workers/blob/BlobClients.class" "$work/compare-overlay/io/seedship/workers/blob/"
@@ -114,6 +115,7 @@ if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
   stop_azurite
   rm -rf "$work/azurite" "$work/vault-cache" && cp -a "$work/saved/." "$work/"
   [ -n "${BENCH_KEEP_SAVED:-}" ] || rm -rf "$work/saved" # BENCH_KEEP_SAVED: keep the post-seed state for more runs
+  sync
   start_azurite
 fi
 t0=$(now); inc=$(vault incremental "$changed"); t1=$(now); echo "$inc"; inc_wall=$(printf "%.2f" "$(secs "$t0" "$t1")")
