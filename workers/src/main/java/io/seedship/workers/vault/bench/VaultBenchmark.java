@@ -62,8 +62,10 @@ import java.util.stream.Stream;
  * belong on a command line). The catalogue is in memory; between the JVMs its protection and recovery points are
  * kept in {@code WORK/vault-bench-catalogue.properties} and recorded again before the clock starts (what a database
  * lookup gives a worker). Each step prints one line per figure, {@code name key=value ...}; seconds are measured
- * inside the JVM from the start of the operation (Vault built, JIT cold) and leave out the JVM's own start-up,
- * printed as {@code jvm-start-s}.
+ * inside the JVM (JIT cold) and leave out the JVM's own start-up, printed as {@code jvm-start-s}. The seed copy's
+ * include building the Vault; the incremental's and the restore's start after it, as in an idle worker that built
+ * its Vault when it started, and its cold cost is printed as {@code client-s} (the script also times the whole
+ * process). The key derivation of opening the repository is always inside.
  */
 public final class VaultBenchmark {
 
