@@ -61,7 +61,8 @@ public final class BackUpToVault {
       // The key derivation (scrypt) of opening the cache's repository runs while the vault is listed and the cache synced,
       // when the cache already holds the repository (every run after a worker's first): config and key files are
       // write-once, so the sync cannot change what it reads. Its result is used only after the checks below.
-      BlobPackStore vaultPacks = blobs.packStore();
+      // (the engine reads the parent's tree chunks twice: the second time from memory; 32 MiB at most)
+      BlobPackStore vaultPacks = blobs.packStore().withReadCache(32L << 20);
       CompletableFuture<Repository> opening = Repository.exists(cache.root())
           ? CompletableFuture.supplyAsync(() -> open(id, cache, vaultPacks), vault.blobUploads()) : null;
       listener.step("list");

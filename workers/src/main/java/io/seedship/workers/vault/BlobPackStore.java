@@ -26,10 +26,27 @@ public final class BlobPackStore implements PackStore {
   private final BlobContainerClient container;
   private final String prefix;
   private volatile Map<String, RemoteFile> listing = Map.of();
+  private final ReadCache cache;
 
   public BlobPackStore(BlobContainerClient container, String prefix) {
+    this(container, prefix, 0);
+  }
+
+  private BlobPackStore(BlobContainerClient container, String prefix, long cacheBytes) {
     this.container = container;
     this.prefix = prefix;
+    this.cache = cacheBytes > 0 ? new ReadCache(cacheBytes) : null;
+  }
+
+  /**
+   * The same store keeping the bytes of its last reads, up to {@code bytes} in all (each read at most a quarter of
+   * it), and answering a read of exactly the same range of the same pack from them: a backup reads the parent's tree
+   * chunks twice. Packs are write-once, and the engine authenticates every chunk it reads whatever the source.
+   */
+  BlobPackStore withReadCache(long bytes) {
+    BlobPackStore store = new BlobPackStore(container, prefix, bytes);
+    store.listing = listing;
+    return store;
   }
 
   /**
@@ -45,7 +62,7 @@ public final class BlobPackStore implements PackStore {
     BlobClient blob = container.getBlobClient(prefix + RepositoryFiles.pack(pack));
     RemoteFile listed = listing.get(RepositoryFiles.pack(pack));
     if (listed != null) {
-      return new BlobSource(pack, blob, listed.size(), describe(pack));
+      return new BlobSource(pack, blob, listed.size(), describe(pack), cache);
     }
     long length;
     try {
@@ -57,7 +74,7 @@ public final class BlobPackStore implements PackStore {
       }
       throw e;
     }
-    return new BlobSource(pack, blob, length, describe(pack));
+    return new BlobSource(pack, blob, length, describe(pack), cache);
   }
 
   @Override
@@ -82,12 +99,14 @@ public final class BlobPackStore implements PackStore {
     private final BlobClient blob;
     private final long length;
     private final String where;
+    private final ReadCache cache;
 
-    BlobSource(RandomId pack, BlobClient blob, long length, String where) {
+    BlobSource(RandomId pack, BlobClient blob, long length, String where, ReadCache cache) {
       this.pack = pack;
       this.blob = blob;
       this.length = length;
       this.where = where;
+      this.cache = cache;
     }
 
     @Override
@@ -103,6 +122,10 @@ public final class BlobPackStore implements PackStore {
       if (position + count > length) {
         throw new PackTruncatedException("Pack " + pack + " (" + where + ") is truncated: it has " + length + " bytes, a read needs "
             + (position + count) + ". Copy the complete pack back from another copy of the repository.");
+      }
+      String key = pack.hex() + ":" + position + ":" + count;
+      if (cache != null && cache.copy(key, into, offset, count)) {
+        return;
       }
       ArraySink sink = new ArraySink(into, offset, count);
       try {
@@ -125,6 +148,9 @@ public final class BlobPackStore implements PackStore {
         throw new PackTruncatedException("Pack " + pack + " (" + where + ") is truncated: " + sink.written + " of " + count
             + " bytes arrived at offset " + position + ". Copy the complete pack back from another copy of the repository.");
       }
+      if (cache != null) {
+        cache.keep(key, into, offset, count);
+      }
     }
 
     @Override
@@ -135,6 +161,39 @@ public final class BlobPackStore implements PackStore {
     @Override
     public void close() {
       // nothing held between requests
+    }
+  }
+
+  /** The bytes of the last reads, least recently used dropped first, bounded in bytes. */
+  private static final class ReadCache {
+    private final long capacity;
+    private final java.util.LinkedHashMap<String, byte[]> reads = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private long held;
+
+    ReadCache(long capacity) {
+      this.capacity = capacity;
+    }
+
+    synchronized boolean copy(String key, byte[] into, int offset, int count) {
+      byte[] bytes = reads.get(key);
+      if (bytes == null) {
+        return false;
+      }
+      System.arraycopy(bytes, 0, into, offset, count);
+      return true;
+    }
+
+    synchronized void keep(String key, byte[] from, int offset, int count) {
+      if (count > capacity / 4 || reads.containsKey(key)) {
+        return;
+      }
+      reads.put(key, java.util.Arrays.copyOfRange(from, offset, offset + count));
+      held += count;
+      java.util.Iterator<byte[]> oldest = reads.values().iterator();
+      while (held > capacity && oldest.hasNext()) {
+        held -= oldest.next().length;
+        oldest.remove();
+      }
     }
   }
 
