@@ -96,14 +96,10 @@ public final class Backup {
     private final FastCdcChunker chunker = repository.chunker();
     private final ChunkHasher treeHasher = new ChunkHasher(repository.key());
     private final DeltaEncoder treeDeltas = new DeltaEncoder(repository);
-    private boolean treeHasBase;
+    private DeltaEncoder.Base treeBase;
+    private DeltaStage deltas;
     private long treeOffset;
-    private final List<FileChunker> fileChunkers = Collections.synchronizedList(new ArrayList<>());
-    private final ThreadLocal<FileChunker> fileChunker = ThreadLocal.withInitial(() -> {
-      FileChunker created = new FileChunker();
-      fileChunkers.add(created);
-      return created;
-    });
+    private final ThreadLocal<FileChunker> fileChunker = ThreadLocal.withInitial(FileChunker::new);
     /** Tree entries in walk order: finished ones, and files still being read. */
     private final ArrayDeque<Future<TreeNode>> pending = new ArrayDeque<>();
     private ExecutorService readers;
@@ -147,13 +143,15 @@ public final class Backup {
         pipeline = new PackingPipeline(repository, options, index, inFlight);
         readers = startReaders();
         tree = new TreeWriter(this::storeTreeChunk);
-        treeHasBase = options.deltas() && parent != null && treeDeltas.useBase(parent.treeChunks());
+        deltas = new DeltaStage(repository, pipeline);
+        treeBase = options.deltas() && parent != null ? DeltaEncoder.Base.of(index, parent.treeChunks()) : null;
         openParentTree();
         try {
           SourceWalker.walk(source, this);
           addFinishedToTree(0);
           List<ChunkId> treeChunks = tree.finish();
           phase = BackupProgress.Phase.FINISHING;
+          deltas.finish();
           pipeline.finish();
           Snapshot snapshot = new Snapshot(RandomId.generate(), Instant.now(), hostName(), source.toString(), options.tags(),
               parent == null ? null : parent.id().hex(), files, directories, symlinks, bytes,
@@ -166,6 +164,7 @@ public final class Backup {
         } finally {
           try {
             stopReaders();
+            deltas.close();
           } finally {
             pipeline.abortIfRunning();
             closeParentTree();
@@ -319,7 +318,6 @@ public final class Backup {
       if (!readers.awaitTermination(1, TimeUnit.MINUTES)) {
         throw new RepositoryException("The backup's file readers did not stop within a minute.");
       }
-      fileChunkers.forEach(FileChunker::close);
     }
 
     /** One reader thread's buffer and hashes: reads, chunks and hashes one file at a time. */
@@ -330,8 +328,7 @@ public final class Backup {
       private final ChunkHasher hasher = new ChunkHasher(repository.key());
       private final MessageDigest fileDigest = ChunkHasher.newFileDigest();
       /** For deltas against the parent's version of the file being read. */
-      private final DeltaEncoder deltas = new DeltaEncoder(repository);
-      private boolean haveBase;
+      private DeltaEncoder.Base base;
 
       /**
        * The file's tree entry with its content, or null when it could not be read (reported as a problem).
@@ -339,7 +336,7 @@ public final class Backup {
        * as deltas against its chunks at the same offsets.
        */
       TreeNode backUp(Path file, TreeNode node, TreeNode base) throws IOException, InterruptedException {
-        haveBase = base != null && deltas.useBase(base.chunks());
+        this.base = base == null ? null : DeltaEncoder.Base.of(index, base.chunks());
         List<ChunkId> chunks = new ArrayList<>();
         long read;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -399,9 +396,9 @@ public final class Backup {
           ChunkId id = hasher.id(buffer, start, length);
           fileDigest.update(hasher.contentHash());
           if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
-            byte[] delta = haveBase ? deltas.delta(total - (end - start), buffer, start, length) : null;
-            if (delta != null) {
-              pipeline.submitDelta(PackEntry.DATA, id, delta, length);
+            long at = total - (end - start);
+            if (base != null && at < base.size()) {
+              deltas.store(PackEntry.DATA, id, base, at, buffer, start, length);
             } else {
               pipeline.submit(PackEntry.DATA, id, buffer, start, length);
             }
@@ -411,9 +408,6 @@ public final class Backup {
         }
       }
 
-      void close() {
-        deltas.close();
-      }
     }
 
     /** Tree chunks may be deltas against the parent snapshot's tree stream at the same offsets. */
@@ -422,7 +416,7 @@ public final class Backup {
       long at = treeOffset;
       treeOffset += length;
       if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
-        byte[] delta = treeHasBase ? treeDeltas.delta(at, data, 0, length) : null;
+        byte[] delta = treeDeltas.delta(treeBase, at, data, 0, length);
         if (delta != null) {
           pipeline.submitDelta(PackEntry.TREE, id, delta, length);
         } else {

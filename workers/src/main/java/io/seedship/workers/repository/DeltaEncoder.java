@@ -11,6 +11,25 @@ import java.util.List;
  */
 final class DeltaEncoder implements AutoCloseable {
 
+  /** The earlier version of a stream: its chunks and where each starts. Immutable, shared between threads. */
+  record Base(List<ChunkId> chunks, long[] starts, long size) {
+
+    /** The base for these chunks, or null when one of them is not in the index. */
+    static Base of(ChunkIndex index, List<ChunkId> chunks) {
+      long[] starts = new long[chunks.size()];
+      long offset = 0;
+      for (int i = 0; i < starts.length; i++) {
+        ChunkLocation location = index.locate(chunks.get(i));
+        if (location == null) {
+          return null;
+        }
+        starts[i] = offset;
+        offset += location.rawLength();
+      }
+      return new Base(chunks, starts, offset);
+    }
+  }
+
   private final Repository repository;
   private ChunkReader reader;
   private ChunkId lastBaseId;
@@ -18,38 +37,9 @@ final class DeltaEncoder implements AutoCloseable {
   /** When the base read last is a delta itself: its description, parsed. */
   private ChunkDelta.Parsed lastBaseDelta;
   private byte[] old = new byte[0];
-  private List<ChunkId> baseChunks;
-  private long[] baseStarts;
-  private long baseSize;
 
   DeltaEncoder(Repository repository) {
     this.repository = repository;
-  }
-
-  /** Sets the earlier version to diff against; false (and no base) when one of its chunks is not indexed. */
-  boolean useBase(List<ChunkId> chunks) {
-    ChunkIndex index = repository.index();
-    long[] starts = new long[chunks.size()];
-    long offset = 0;
-    for (int i = 0; i < starts.length; i++) {
-      ChunkLocation location = index.locate(chunks.get(i));
-      if (location == null) {
-        clearBase();
-        return false;
-      }
-      starts[i] = offset;
-      offset += location.rawLength();
-    }
-    baseChunks = chunks;
-    baseStarts = starts;
-    baseSize = offset;
-    return true;
-  }
-
-  void clearBase() {
-    baseChunks = null;
-    baseStarts = null;
-    baseSize = 0;
   }
 
   /**
@@ -57,11 +47,13 @@ final class DeltaEncoder implements AutoCloseable {
    * the same offsets; null when there is no base there, a base chunk cannot be read, or the delta would not
    * pay. A base chunk that is a delta itself is replaced by its own bases and runs (one level, always).
    */
-  byte[] delta(long at, byte[] data, int off, int len) {
-    if (baseChunks == null || at >= baseSize) {
+  byte[] delta(Base base, long at, byte[] data, int off, int len) {
+    if (base == null || at >= base.size()) {
       return null;
     }
-    int oldLength = (int) Math.min(len, baseSize - at);
+    List<ChunkId> baseChunks = base.chunks();
+    long[] baseStarts = base.starts();
+    int oldLength = (int) Math.min(len, base.size() - at);
     if (old.length < oldLength) {
       old = new byte[Math.max(oldLength, 2 * old.length)];
     }

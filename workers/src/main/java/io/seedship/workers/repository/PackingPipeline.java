@@ -78,6 +78,15 @@ final class PackingPipeline {
     queue.put(new Task(type, id, copy, length, false, length));
   }
 
+  /** An array from the pipeline's pool, at least {@code length} bytes long; give it back with {@link #giveBuffer}. */
+  byte[] takeBuffer(int length) {
+    return buffers.take(length);
+  }
+
+  void giveBuffer(byte[] array) {
+    buffers.give(array);
+  }
+
   /** Stores chunk {@code id} of {@code rawLength} bytes as the given delta description. */
   void submitDelta(byte type, ChunkId id, byte[] description, int rawLength) throws InterruptedException {
     inFlightBytes.acquire(Math.max(1, description.length));
