@@ -43,15 +43,18 @@ final class ChunkDelta {
   static final byte VERSION = 1;
   /** Equal stretches shorter than this do not split a literal run: a run costs 8 bytes of header. */
   private static final int MIN_GAP = 16;
-  /** A delta is used only when its literals are at most this share of the chunk. */
-  private static final double MAX_LITERAL_SHARE = 0.5;
+  /**
+   * A delta is used only when its literals are at most this share of the chunk. High on purpose: a chunk
+   * that is mostly new would otherwise be stored whole with its unchanged rest, as much as the delta saves.
+   */
+  private static final double MAX_LITERAL_SHARE = 0.9;
 
   private ChunkDelta() {
   }
 
   /**
    * The delta of chunk[off, off+len) against old[0, oldLength) (the bases' slices concatenated), or null
-   * when it would not pay: more than half the chunk differs.
+   * when it would not pay: more than 90 % of the chunk differs.
    */
   static byte[] describe(List<Base> bases, byte[] chunk, int off, int len, byte[] old, int oldLength) {
     return describe(bases, List.of(), chunk, off, len, old, oldLength);
