@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -266,7 +265,7 @@ public final class Backup {
     /** Adds finished entries from the head of the queue to the tree; waits while more than {@code limit} are queued. */
     private void addFinishedToTree(int limit) throws IOException, InterruptedException {
       while (!pending.isEmpty() && (pending.peekFirst().isDone() || pending.size() > limit)) {
-        TreeNode node = awaitEntry(pending.removeFirst());
+        TreeNode node = Futures.await(pending.removeFirst(), "reading files");
         if (node == null) {
           continue;
         }
@@ -275,24 +274,6 @@ public final class Backup {
           bytes += node.size();
         }
         tree.add(node);
-      }
-    }
-
-    private TreeNode awaitEntry(Future<TreeNode> entry) throws IOException, InterruptedException {
-      try {
-        return entry.get();
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof InterruptedException ie) {
-          throw ie;
-        }
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new RepositoryException("The backup failed while reading files: " + cause, cause);
       }
     }
 

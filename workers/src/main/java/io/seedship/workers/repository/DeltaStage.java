@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -78,21 +77,7 @@ final class DeltaStage implements AutoCloseable {
   void finish() throws IOException, InterruptedException {
     Future<?> next;
     while ((next = pending.poll()) != null) {
-      try {
-        next.get();
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof InterruptedException ie) {
-          throw ie;
-        }
-        if (cause instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new RepositoryException("The backup failed while storing a changed chunk: " + cause, cause);
-      }
+      Futures.await(next, "storing a changed chunk");
     }
   }
 
