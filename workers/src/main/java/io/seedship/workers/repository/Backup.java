@@ -304,8 +304,8 @@ public final class Backup {
     /** One reader thread's buffer and hashes: reads, chunks and hashes one file at a time. */
     private final class FileChunker {
 
-      // 4 × max: the bytes kept for the next chunk (< max) are moved to the front at most every 2 × max read.
-      private final byte[] buffer = new byte[4 * chunker.maxChunk()];
+      // 3 × max: the bytes kept for the next chunk (< max) are moved to the front at most once per max read.
+      private final byte[] buffer = new byte[3 * chunker.maxChunk()];
       private final ChunkHasher hasher = new ChunkHasher(repository.key());
       private final MessageDigest fileDigest = ChunkHasher.newFileDigest();
       /** For deltas against the parent's version of the file being read. */

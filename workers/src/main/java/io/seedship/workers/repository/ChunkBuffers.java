@@ -27,15 +27,19 @@ final class ChunkBuffers {
     this.retainLimit = retainLimit;
   }
 
-  /** An array of at least {@code length} bytes; its contents are undefined. */
+  /** The length of the array {@link #take} returns for {@code length}: what it occupies on the heap. */
+  static int capacityFor(int length) {
+    return length < POOLED_FROM ? length : POOLED_FROM << sizeClass(length);
+  }
+
+  /** An array of {@link #capacityFor(int)} bytes; its contents are undefined. */
   byte[] take(int length) {
     if (length < POOLED_FROM) {
       return new byte[length];
     }
     int sizeClass = sizeClass(length);
-    // Chunk sizes straddle powers of two: an array of the next class up beats a new allocation.
-    for (int c = sizeClass; c < Math.min(classes.length, sizeClass + 2); c++) {
-      byte[] pooled = classes[c].pollFirst();
+    if (sizeClass < classes.length) {
+      byte[] pooled = classes[sizeClass].pollFirst();
       if (pooled != null) {
         retained.addAndGet(-pooled.length);
         return pooled;

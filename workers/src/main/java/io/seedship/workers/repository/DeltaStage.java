@@ -47,7 +47,7 @@ final class DeltaStage implements AutoCloseable {
 
   /** Stores chunk {@code id} = data[off, off+len), found at {@code at} of a stream whose earlier version is {@code base}. */
   void store(byte type, ChunkId id, DeltaEncoder.Base base, long at, byte[] data, int off, int len) throws InterruptedException {
-    int permits = Math.min(MAX_PENDING_BYTES, Math.max(1, len));
+    int permits = Math.min(MAX_PENDING_BYTES, Math.max(1, ChunkBuffers.capacityFor(len)));
     pendingBytes.acquire(permits);
     byte[] copy = pipeline.takeBuffer(len);
     System.arraycopy(data, off, copy, 0, len);

@@ -60,9 +60,8 @@ final class PackingPipeline {
     this.inFlight = inFlight;
     this.permits = (int) Math.min(Integer.MAX_VALUE, Math.max(options.maxInFlightBytes(), 2L * repository.config().maxChunk()));
     this.inFlightBytes = new Semaphore(permits);
-    // Arrays are rounded up to powers of two, so the chunks in flight occupy up to twice their bytes; keeping
-    // that much lets every returning array be reused instead of dropped and allocated again.
-    this.buffers = new ChunkBuffers(repository.config().maxChunk(), 2L * permits);
+    // Arrays kept for reuse: half the in-flight budget (the heap bound is in docs §5).
+    this.buffers = new ChunkBuffers(repository.config().maxChunk(), permits / 2);
     for (int i = 0; i < options.workers(); i++) {
       Thread thread = new Thread(this::work, "seedship-pack-" + i);
       thread.setDaemon(true);
@@ -72,7 +71,8 @@ final class PackingPipeline {
   }
 
   void submit(byte type, ChunkId id, byte[] data, int offset, int length) throws InterruptedException {
-    inFlightBytes.acquire(Math.max(1, length));
+    // Counted by the array it takes on the heap, which is rounded up to a power of two.
+    inFlightBytes.acquire(Math.max(1, ChunkBuffers.capacityFor(length)));
     byte[] copy = buffers.take(length);
     System.arraycopy(data, offset, copy, 0, length);
     queue.put(new Task(type, id, copy, length, false, length));
@@ -179,7 +179,7 @@ final class PackingPipeline {
           }
         } finally {
           buffers.give(task.data());
-          inFlightBytes.release(Math.max(1, task.length()));
+          inFlightBytes.release(Math.max(1, task.data().length));
         }
       }
       if (pack != null && failure.get() == null && !pack.isEmpty()) {
@@ -221,7 +221,7 @@ final class PackingPipeline {
         if (task == END) {
           return;
         }
-        inFlightBytes.release(Math.max(1, task.length()));
+        inFlightBytes.release(Math.max(1, task.data().length));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
