@@ -119,7 +119,8 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
 
     // changes made after the seed (as while the drives travelled), then an incremental with the worker killed in it
     Files.writeString(source.resolve("logs/2026/app.log"), "rotated\n", StandardOpenOption.APPEND);
-    byte[] added = new byte[24 * 1024 * 1024];
+    // Large enough that the incremental still works when the kill comes: a 24 MiB file was done within the 1.2 s.
+    byte[] added = new byte[128 * 1024 * 1024];
     new Random(11).nextBytes(added);
     Files.write(source.resolve("added-after-seed.bin"), added);
     Files.delete(source.resolve("empty-file"));
