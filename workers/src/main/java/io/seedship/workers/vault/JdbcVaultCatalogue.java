@@ -91,6 +91,12 @@ public final class JdbcVaultCatalogue implements VaultCatalogue {
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(false);
         try {
+          // Recordings for one protection take turns on its row, so numbering them cannot collide; the retry
+          // below stays for a protection recorded before its row exists.
+          try (PreparedStatement lock = c.prepareStatement("SELECT protection_id FROM vault_protections WHERE protection_id = ? FOR UPDATE")) {
+            lock.setString(1, protectionId);
+            lock.executeQuery().close();
+          }
           Optional<RecoveryPoint> existing = point(c, protectionId, "snapshot_id", point.snapshotId());
           if (existing.isPresent()) {
             c.commit();

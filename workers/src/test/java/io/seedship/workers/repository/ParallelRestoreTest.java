@@ -51,7 +51,7 @@ class ParallelRestoreTest {
     Files.writeString(source.resolve("many/last.txt"), "the end\n", StandardCharsets.UTF_8);
 
     Repository repository = Repository.init(temp.resolve("repo"), RepositorySecret.ofPassphrase("parallel".toCharArray()), KeyDerivation.FAST);
-    new Backup(repository, BackupOptions.defaults().withPackTargetSize(3 * MIB)).run(source, ProgressListener.NONE);
+    new Backup(repository, BackupOptions.defaults().withPackTargetSize(2 * MIB)).run(source, ProgressListener.NONE);
     Repository reopened = Repository.open(temp.resolve("repo"), RepositorySecret.ofPassphrase("parallel".toCharArray()));
     assertThat(reopened.index().packCount()).as("many packs, so many spans").isGreaterThan(10);
 
@@ -82,7 +82,7 @@ class ParallelRestoreTest {
     Files.writeString(source.resolve("d/h.txt"), "after\n", StandardCharsets.UTF_8);
 
     Repository repository = Repository.init(temp.resolve("repo"), RepositorySecret.ofPassphrase("straddle".toCharArray()), KeyDerivation.FAST);
-    new Backup(repository, BackupOptions.defaults().withPackTargetSize(3 * MIB)).run(source, ProgressListener.NONE);
+    new Backup(repository, BackupOptions.defaults().withPackTargetSize(2 * MIB)).run(source, ProgressListener.NONE);
     Repository reopened = Repository.open(temp.resolve("repo"), RepositorySecret.ofPassphrase("straddle".toCharArray()));
     for (int workers : new int[] {1, 2, 4}) {
       Path target = temp.resolve("restored-" + workers);
