@@ -94,7 +94,6 @@ public final class Backup {
     private final ChunkIndex index = repository.index();
     private final FastCdcChunker chunker = repository.chunker();
     private final ChunkHasher treeHasher = new ChunkHasher(repository.key());
-    private final DeltaEncoder treeDeltas = new DeltaEncoder(repository);
     private DeltaEncoder.Base treeBase;
     private DeltaStage deltas;
     private long treeOffset;
@@ -167,7 +166,6 @@ public final class Backup {
           } finally {
             pipeline.abortIfRunning();
             closeParentTree();
-            treeDeltas.close();
           }
         }
       } finally {
@@ -377,12 +375,7 @@ public final class Backup {
           ChunkId id = hasher.id(buffer, start, length);
           fileDigest.update(hasher.contentHash());
           if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
-            long at = total - (end - start);
-            if (base != null && at < base.size()) {
-              deltas.store(PackEntry.DATA, id, base, at, buffer, start, length);
-            } else {
-              pipeline.submit(PackEntry.DATA, id, buffer, start, length);
-            }
+            deltas.store(PackEntry.DATA, id, base, total - (end - start), buffer, start, length);
           }
           chunks.add(id);
           start += length;
@@ -397,12 +390,7 @@ public final class Backup {
       long at = treeOffset;
       treeOffset += length;
       if (!index.contains(id) && inFlight.putIfAbsent(id, Boolean.TRUE) == null) {
-        byte[] delta = treeDeltas.delta(treeBase, at, data, 0, length);
-        if (delta != null) {
-          pipeline.submitDelta(PackEntry.TREE, id, delta, length);
-        } else {
-          pipeline.submit(PackEntry.TREE, id, data, 0, length);
-        }
+        deltas.store(PackEntry.TREE, id, treeBase, at, data, 0, length);
       }
       return id;
     }

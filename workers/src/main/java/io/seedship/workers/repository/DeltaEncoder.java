@@ -3,6 +3,7 @@ package io.seedship.workers.repository;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Finds a new chunk's delta against the same offsets of an earlier version of its stream (a file's
@@ -11,8 +12,14 @@ import java.util.List;
  */
 final class DeltaEncoder implements AutoCloseable {
 
-  /** The earlier version of a stream: its chunks and where each starts. Immutable, shared between threads. */
-  record Base(List<ChunkId> chunks, long[] starts, long size) {
+  /**
+   * The earlier version of a stream: its chunks and where each starts, shared between threads. It also counts
+   * the chunks in a row for which no delta paid: a stream rewritten rather than changed in place stops
+   * costing a read of its old chunks after {@link #GIVE_UP_AFTER} of them.
+   */
+  record Base(List<ChunkId> chunks, long[] starts, long size, AtomicInteger missesInARow) {
+
+    static final int GIVE_UP_AFTER = 4;
 
     /** The base for these chunks, or null when one of them is not in the index. */
     static Base of(ChunkIndex index, List<ChunkId> chunks) {
@@ -26,7 +33,12 @@ final class DeltaEncoder implements AutoCloseable {
         starts[i] = offset;
         offset += location.rawLength();
       }
-      return new Base(chunks, starts, offset);
+      return new Base(chunks, starts, offset, new AtomicInteger());
+    }
+
+    /** Whether a chunk at {@code at} of the new stream may have a delta against this base. */
+    boolean worthTrying(long at) {
+      return at < size && missesInARow.get() < GIVE_UP_AFTER;
     }
   }
 
@@ -78,9 +90,16 @@ final class DeltaEncoder implements AutoCloseable {
       }
     } catch (RepositoryException unreadable) {
       // A delta only saves space: a base that cannot be read back means storing the chunk whole.
+      base.missesInARow().incrementAndGet();
       return null;
     }
-    return ChunkDelta.describe(slices, inherited, data, off, len, old, filled);
+    byte[] delta = ChunkDelta.describe(slices, inherited, data, off, len, old, filled);
+    if (delta == null) {
+      base.missesInARow().incrementAndGet();
+    } else {
+      base.missesInARow().set(0);
+    }
+    return delta;
   }
 
   /**

@@ -45,8 +45,16 @@ final class DeltaStage implements AutoCloseable {
     });
   }
 
-  /** Stores chunk {@code id} = data[off, off+len), found at {@code at} of a stream whose earlier version is {@code base}. */
+  /**
+   * Stores chunk {@code id} = data[off, off+len), found at {@code at} of a stream whose earlier version is
+   * {@code base} (null: none): as a delta when one pays, else whole; straight to the pipeline when no delta is
+   * worth trying there.
+   */
   void store(byte type, ChunkId id, DeltaEncoder.Base base, long at, byte[] data, int off, int len) throws InterruptedException {
+    if (base == null || !base.worthTrying(at)) {
+      pipeline.submit(type, id, data, off, len);
+      return;
+    }
     int permits = Math.min(MAX_PENDING_BYTES, Math.max(1, ChunkBuffers.capacityFor(len)));
     pendingBytes.acquire(permits);
     byte[] copy = pipeline.takeBuffer(len);

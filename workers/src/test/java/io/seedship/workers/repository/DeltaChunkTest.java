@@ -96,6 +96,33 @@ class DeltaChunkTest {
     SourceTrees.assertSameTree(source, restoreInto(repository, second.snapshot(), "grown"));
   }
 
+  @Test
+  void aRewrittenFileStopsCostingReadsOfItsOldChunksAndIsStoredWhole() throws IOException {
+    Repository repository = Repository.init(temp.resolve("repo"), secret, KeyDerivation.FAST);
+    BackupResult first = new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+    TreeNode image = null;
+    try (TreeStream tree = repository.tree(first.snapshot())) {
+      while (tree.hasNext()) {
+        TreeNode node = tree.next();
+        image = node.path().equals("disk.img") ? node : image;
+      }
+    }
+    DeltaEncoder.Base base = DeltaEncoder.Base.of(repository.index(), image.chunks());
+    byte[] unrelated = SourceTrees.randomBytes(random, 1 << 20);
+    try (DeltaEncoder encoder = new DeltaEncoder(repository)) {
+      for (int i = 0; i < DeltaEncoder.Base.GIVE_UP_AFTER; i++) {
+        assertThat(base.worthTrying(i << 20)).isTrue();
+        assertThat(encoder.delta(base, i << 20, unrelated, 0, unrelated.length)).isNull();
+      }
+    }
+    assertThat(base.worthTrying(5 << 20)).as("no more reads of the old chunks after %d misses", DeltaEncoder.Base.GIVE_UP_AFTER).isFalse();
+
+    Files.write(source.resolve("disk.img"), SourceTrees.randomBytes(random, 8 << 20));
+    BackupResult second = new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+    assertThat(second.bytesAdded()).isGreaterThan(8L << 20);
+    SourceTrees.assertSameTree(source, restoreInto(repository, second.snapshot(), "rewritten"));
+  }
+
   /** Overwrites 64 KiB in the image and the log and the second half of every 4th small file; returns bytes changed. */
   private long changeInPlace(int round) throws IOException {
     long changed = 0;
