@@ -14,6 +14,7 @@ mkdir -p "$data" && data=$(cd "$data" && pwd)
 mvn -B -ntp -q -DskipTests install
 web_jar=$(ls web/target/seedship-web-*.jar | grep -v '\.original$' | head -n 1)
 worker_jar=$(ls workers/target/seedship-workers-*-exec.jar | head -n 1)
+worker_java=$(scripts/worker-java.sh) # the newest JDK here (17 or later): the workers' heavy work is faster on newer ones
 
 blob_port=${SEEDSHIP_BLOB_PORT:-10000}
 db_port=${SEEDSHIP_DB_TCP_PORT:-9092}
@@ -39,6 +40,6 @@ SEEDSHIP_ENGINE_URL="http://localhost:$port/engine-rest" SEEDSHIP_WORKER_USER=wo
   SEEDSHIP_DATACENTER_TRANSIT="${SEEDSHIP_DATACENTER_TRANSIT:-PT1M}" SEEDSHIP_DATACENTER_PROCESSING="${SEEDSHIP_DATACENTER_PROCESSING:-PT20S}" \
   SEEDSHIP_RETURN_ADDRESS="${SEEDSHIP_RETURN_ADDRESS:-Seedship demo, copy room, 1 Main St, Springfield}" \
   SEEDSHIP_CONTACT="${SEEDSHIP_CONTACT:-operator@example.org}" \
-  SEEDSHIP_VAULT_CACHE="$data/vault-cache" java -Xmx512m -jar "$worker_jar" worker &
+  SEEDSHIP_VAULT_CACHE="$data/vault-cache" "$worker_java" -Xmx512m -jar "$worker_jar" worker &
 pids+=($!)
 wait -n
