@@ -2,7 +2,9 @@
 # Side-by-side backup benchmark (a program, not a test): Seedship vs restic vs tar|zstd on the shared data set.
 #   bench/backup-benchmark.sh            # 2048 MiB data set under /tmp/seedship-bench
 # Env: BENCH_DIR (work folder), BENCH_SIZE_MB (default 2048), BENCH_LEVEL (Seedship zstd level, default 3),
-#      BENCH_HEAP (Seedship -Xmx, default 512m). Needs restic (apt-get install -y restic) and zstd.
+#      BENCH_HEAP (Seedship -Xmx, default 512m), BENCH_JAVA_HOMES (space-separated JDK folders: Seedship runs once
+#      per JDK, each into its own repository, side by side in this one run; default: the workers' JDK, scripts/worker-java.sh).
+#      Needs restic (apt-get install -y restic) and zstd.
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BENCH_DIR:-/tmp/seedship-bench}
@@ -22,7 +24,13 @@ mvn -q -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep
 # A private copy of the classes: other builds in this checkout may clean workers/target during the run.
 rm -rf "$work/classes" && cp -r "$repo_root/workers/target/classes" "$work/classes"
 classpath="$work/classes:$(cat "$cp_file")"
-seedship() { java -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark "$@"; }
+java_homes=(${BENCH_JAVA_HOMES:-})
+# default: the JDK the workers run on (scripts/worker-java.sh)
+[ ${#java_homes[@]} -gt 0 ] || java_homes=("$(dirname "$(dirname "$(readlink -f "$(command -v "$(scripts/worker-java.sh)")")")")")
+jdk_label() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -nE 's/ *java.runtime.version = (.*)/jdk \1/p'; }
+# seedship JAVA_HOME WORKDIR ARGS...: the benchmark program on that JDK, with its repository in WORKDIR
+seedship_on() { local home=$1 dir=$2; shift 2; "$home/bin/java" -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark "$@"; }
+seedship() { seedship_on "${java_homes[0]}" "$work" "$@"; }
 
 # The pristine data set is made once (it takes minutes) and copied for each run, because the run changes it.
 pristine=$work/source
@@ -32,7 +40,7 @@ if [ ! -f "$work/source.done" ]; then
   touch "$work/source.done"
 fi
 src=$work/run-source
-rm -rf "$src" "$work/seedship-repo" "$work/restic-repo" "$work/tar.zst" "$work/restic-restore" "$work/seedship-restore"
+rm -rf "$src" "$work/seedship-repo" "$work/restic-repo" "$work/tar.zst" "$work/restic-restore" "$work/seedship-restore" "$work"/jdk-*
 cp -a "$pristine" "$src"
 sync
 source_bytes=$(du -sb --apparent-size "$src" | cut -f1)
@@ -49,47 +57,67 @@ restic init -q -r "$work/restic-repo" >/dev/null
 t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
 restic_s=$(secs "$t0" "$t1"); restic_bytes=$(bytes_of "$work/restic-repo")
 
-# Seedship is timed as a whole process (JVM start and key derivation included), as restic is.
-seedship "$src" "$work" "$level" init
-t0=$(now); seed_full=$(seedship "$src" "$work" "$level" full); t1=$(now); echo "$seed_full"
-seed_s=$(secs "$t0" "$t1"); seed_bytes=$(bytes_of "$work/seedship-repo")
+# Seedship is timed as a whole process (JVM start and key derivation included), as restic is; once per JDK, each
+# into its own repository (work/jdk-N), one after the other.
+declare -a seed_s seed_bytes seed_restore_s restore_check seed_inc_s seed_inc_bytes labels
+for i in "${!java_homes[@]}"; do
+  dir=$work/jdk-$i; rm -rf "$dir"; mkdir -p "$dir"; labels[$i]=$(jdk_label "${java_homes[$i]}")
+  seedship_on "${java_homes[$i]}" "$dir" "$src" "$dir" "$level" init
+  t0=$(now); out=$(seedship_on "${java_homes[$i]}" "$dir" "$src" "$dir" "$level" full); t1=$(now); echo "${labels[$i]}: $out"
+  seed_s[$i]=$(secs "$t0" "$t1"); seed_bytes[$i]=$(bytes_of "$dir/seedship-repo")
+done
 
 # Both repositories are read once before the restores, so both come from the page cache: restic wrote its
 # packs through it, Seedship with O_DIRECT (docs/repository-format.md §7), which would leave only Seedship's cold.
-find "$work/restic-repo" "$work/seedship-repo" -type f -exec cat {} + >/dev/null
+find "$work/restic-repo" "$work"/jdk-*/seedship-repo -type f -exec cat {} + >/dev/null
 t0=$(now); restic -q -r "$work/restic-repo" restore latest --target "$work/restic-restore" >/dev/null; t1=$(now)
 restic_restore_s=$(secs "$t0" "$t1")
-t0=$(now); seed_restore=$(seedship "$src" "$work" "$level" restore); t1=$(now); echo "$seed_restore"
-seed_restore_s=$(secs "$t0" "$t1")
-if diff -r "$src" "$work/seedship-restore$src" >/dev/null 2>&1 || diff -r "$src" "$work/seedship-restore" >/dev/null; then
-  restore_check="identical"
-else
-  restore_check="DIFFERENT"
-fi
-rm -rf "$work/restic-restore" "$work/seedship-restore"
+rm -rf "$work/restic-restore"
+for i in "${!java_homes[@]}"; do
+  dir=$work/jdk-$i
+  t0=$(now); out=$(seedship_on "${java_homes[$i]}" "$dir" "$src" "$dir" "$level" restore); t1=$(now); echo "${labels[$i]}: $out"
+  seed_restore_s[$i]=$(secs "$t0" "$t1")
+  if diff -r "$src" "$dir/seedship-restore$src" >/dev/null 2>&1 || diff -r "$src" "$dir/seedship-restore" >/dev/null; then
+    restore_check[$i]="identical"
+  else
+    restore_check[$i]="DIFFERENT"
+  fi
+  rm -rf "$dir/seedship-restore"
+done
 
 changed=$(seedship --change "$src" | sed -E 's/changed-bytes //')
 sync
 restic_before=$(bytes_of "$work/restic-repo")
 t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
 restic_inc_s=$(secs "$t0" "$t1"); restic_inc_bytes=$(( $(bytes_of "$work/restic-repo") - restic_before ))
-t0=$(now); seed_inc=$(seedship "$src" "$work" "$level" incremental); t1=$(now); echo "$seed_inc"
-seed_inc_s=$(secs "$t0" "$t1")
-seed_inc_bytes=$(sed -E 's/.*repo-bytes=([0-9]+).*/\1/' <<<"$seed_inc")
+for i in "${!java_homes[@]}"; do
+  dir=$work/jdk-$i
+  t0=$(now); out=$(seedship_on "${java_homes[$i]}" "$dir" "$src" "$dir" "$level" incremental); t1=$(now); echo "${labels[$i]}: $out"
+  seed_inc_s[$i]=$(secs "$t0" "$t1")
+  seed_inc_bytes[$i]=$(sed -E 's/.*repo-bytes=([0-9]+).*/\1/' <<<"$out")
+done
 
 mbps() { echo "scale=1; $source_bytes / 1000000 / $1" | bc; }
 ratio() { echo "scale=3; $1 / $2" | bc; }
 echo
 echo "== results ($source_bytes source bytes, $changed bytes changed for the incremental) =="
-printf "%-26s %9s %9s %14s %8s\n" "run" "seconds" "MB/s" "stored bytes" "of src"
-printf "%-26s %9.2f %9s %14d %8s\n" "tar | zstd -3 -T2" "$tar_s" "$(mbps "$tar_s")" "$tar_bytes" "$(ratio "$tar_bytes" "$source_bytes")"
-printf "%-26s %9.2f %9s %14d %8s\n" "restic backup (full)" "$restic_s" "$(mbps "$restic_s")" "$restic_bytes" "$(ratio "$restic_bytes" "$source_bytes")"
-printf "%-26s %9.2f %9s %14d %8s\n" "seedship backup (full)" "$seed_s" "$(mbps "$seed_s")" "$seed_bytes" "$(ratio "$seed_bytes" "$source_bytes")"
-printf "%-26s %9.2f %9s %14s %8s\n" "restic restore" "$restic_restore_s" "$(mbps "$restic_restore_s")" "-" "-"
-printf "%-26s %9.2f %9s %14s %8s\n" "seedship restore" "$seed_restore_s" "$(mbps "$seed_restore_s")" "-" "$restore_check"
-printf "%-26s %9.2f %9s %14d %8s\n" "restic incremental" "$restic_inc_s" "-" "$restic_inc_bytes" "x$(ratio "$restic_inc_bytes" "$changed")"
-printf "%-26s %9.2f %9s %14d %8s\n" "seedship incremental" "$seed_inc_s" "-" "$seed_inc_bytes" "x$(ratio "$seed_inc_bytes" "$changed")"
+printf "%-40s %9s %9s %14s %8s\n" "run" "seconds" "MB/s" "stored bytes" "of src"
+printf "%-40s %9.2f %9s %14d %8s\n" "tar | zstd -3 -T2" "$tar_s" "$(mbps "$tar_s")" "$tar_bytes" "$(ratio "$tar_bytes" "$source_bytes")"
+printf "%-40s %9.2f %9s %14d %8s\n" "restic backup (full)" "$restic_s" "$(mbps "$restic_s")" "$restic_bytes" "$(ratio "$restic_bytes" "$source_bytes")"
+for i in "${!java_homes[@]}"; do
+  printf "%-40s %9.2f %9s %14d %8s\n" "seedship backup (full), ${labels[$i]}" "${seed_s[$i]}" "$(mbps "${seed_s[$i]}")" "${seed_bytes[$i]}" "$(ratio "${seed_bytes[$i]}" "$source_bytes")"
+done
+printf "%-40s %9.2f %9s %14s %8s\n" "restic restore" "$restic_restore_s" "$(mbps "$restic_restore_s")" "-" "-"
+for i in "${!java_homes[@]}"; do
+  printf "%-40s %9.2f %9s %14s %8s\n" "seedship restore, ${labels[$i]}" "${seed_restore_s[$i]}" "$(mbps "${seed_restore_s[$i]}")" "-" "${restore_check[$i]}"
+done
+printf "%-40s %9.2f %9s %14d %8s\n" "restic incremental" "$restic_inc_s" "-" "$restic_inc_bytes" "x$(ratio "$restic_inc_bytes" "$changed")"
+for i in "${!java_homes[@]}"; do
+  printf "%-40s %9.2f %9s %14d %8s\n" "seedship incremental, ${labels[$i]}" "${seed_inc_s[$i]}" "-" "${seed_inc_bytes[$i]}" "x$(ratio "${seed_inc_bytes[$i]}" "$changed")"
+done
 echo
-echo "ratios: full speed seedship/restic = $(ratio "$restic_s" "$seed_s")x faster, seedship/tar|zstd = $(ratio "$tar_s" "$seed_s")x faster;" \
-  "repository size seedship/restic = $(ratio "$seed_bytes" "$restic_bytes"); restore time seedship/restic = $(ratio "$seed_restore_s" "$restic_restore_s");" \
-  "incremental time seedship/restic = $(ratio "$seed_inc_s" "$restic_inc_s")"
+for i in "${!java_homes[@]}"; do
+  echo "ratios, ${labels[$i]}: full speed seedship/restic = $(ratio "$restic_s" "${seed_s[$i]}")x faster, seedship/tar|zstd = $(ratio "$tar_s" "${seed_s[$i]}")x faster;" \
+    "repository size seedship/restic = $(ratio "${seed_bytes[$i]}" "$restic_bytes"); restore time seedship/restic = $(ratio "${seed_restore_s[$i]}" "$restic_restore_s");" \
+    "incremental time seedship/restic = $(ratio "${seed_inc_s[$i]}" "$restic_inc_s")"
+done

@@ -3,6 +3,7 @@
 # vs restic backup/restore to a local repository of the same data, in one run.
 #   bench/vault-benchmark.sh            # 1024 MiB data set under /tmp/seedship-vault-bench
 # Env: BENCH_DIR (work folder), BENCH_SIZE_MB (default 1024), BENCH_HEAP (Seedship -Xmx, default 512m),
+#      BENCH_JAVA_HOME (the JDK Seedship runs on; default: the workers' JDK, scripts/worker-java.sh),
 #      BENCH_COMPARE_CLASSES (a folder of other workers classes, e.g. an older commit's: their incremental runs first,
 #      from the same vault state and the same changed source, and is printed beside this checkout's).
 # Needs restic (apt-get install -y restic), node (Azurite, pinned in tools/azurite), java, mvn, bc.
@@ -20,6 +21,9 @@ fi
 for tool in restic node java mvn bc; do
   command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
+java=${BENCH_JAVA_HOME:+$BENCH_JAVA_HOME/bin/java}
+java=${java:-$("$repo_root/scripts/worker-java.sh")}
+echo "Seedship runs on: $("$java" -XshowSettings:properties -version 2>&1 | sed -nE 's/ *java.runtime.version = (.*)/jdk \1/p')"
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores; shared machine: figures are noisy)"
 mkdir -p "$work"
 cd "$repo_root"
@@ -35,11 +39,11 @@ classpath="$work/classes:$(cat "$cp_file")"
 vault() { vault_with "$classpath" "$@"; }
 vault_with() { # CLASSPATH STEP ARGS...
   local cp=$1; shift
-  java -Xmx"$heap" -cp "$cp" io.seedship.workers.vault.bench.VaultBenchmark "$src" "$work" - "$@" | tee -a "$work/vault-jvm.log" \
+  "$java" -Xmx"$heap" -cp "$cp" io.seedship.workers.vault.bench.VaultBenchmark "$src" "$work" - "$@" | tee -a "$work/vault-jvm.log" \
     | grep '^vault-'
 }
 # The same deterministic ~1 % change as bench/backup-benchmark.sh (BackupBenchmark --change).
-change() { java -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark --change "$1" | sed -E 's/changed-bytes //'; }
+change() { "$java" -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark --change "$1" | sed -E 's/changed-bytes //'; }
 
 # The pristine data set is made once (it takes minutes) and copied for each run, because the run changes it.
 pristine=$work/source

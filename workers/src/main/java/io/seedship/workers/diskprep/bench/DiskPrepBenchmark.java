@@ -17,6 +17,7 @@ import io.seedship.workers.staging.StagingLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,10 @@ public final class DiskPrepBenchmark {
     double bestWrite = Double.MAX_VALUE;
     double bestVerify = Double.MAX_VALUE;
     double bestWriteForce = Double.MAX_VALUE;
+    // cp -r swings with the VM's memory state from round to round: the ratio within each round (rounds 2+) is
+    // summarised by its median too, beside best against best.
+    List<Double> writeRatios = new ArrayList<>();
+    List<Double> writeForceRatios = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Path copy = work.resolve("cp-copy");
       delete(copy);
@@ -103,6 +108,10 @@ public final class DiskPrepBenchmark {
               + "(%.0f MB/s, %.2fx cp -r), write + final force %.2f s (%.0f MB/s, %.2fx cp -r + sync), verify %.2f s (%.0f MB/s)%n",
           round, cp, bytes / cp / 1e6, cpSync, bytes / cpSync / 1e6, write, bytes / write / 1e6, cp / write, writeForce,
           bytes / writeForce / 1e6, cpSync / writeForce, verify, bytes / verify / 1e6);
+      if (round > 1) {
+        writeRatios.add(cp / write);
+        writeForceRatios.add(cpSync / writeForce);
+      }
       bestCp = Math.min(bestCp, cp);
       bestCpSync = Math.min(bestCpSync, cpSync);
       bestWrite = Math.min(bestWrite, write);
@@ -113,6 +122,17 @@ public final class DiskPrepBenchmark {
     System.out.printf(Locale.ROOT, "best: cp-r %.0f MB/s, cp-r+sync %.0f MB/s, diskprep-write %.0f MB/s (%.2fx cp -r), "
             + "write+force %.0f MB/s (%.2fx cp -r + sync), diskprep-verify %.0f MB/s%n", bytes / bestCp / 1e6, bytes / bestCpSync / 1e6,
         bytes / bestWrite / 1e6, bestCp / bestWrite, bytes / bestWriteForce / 1e6, bestCpSync / bestWriteForce, bytes / bestVerify / 1e6);
+    if (!writeRatios.isEmpty()) {
+      System.out.printf(Locale.ROOT, "median of the rounds 2-%d: write / cp -r %.2fx, (write + final force) / (cp -r + sync) %.2fx%n",
+          rounds, median(writeRatios), median(writeForceRatios));
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static double seconds(long start) {
