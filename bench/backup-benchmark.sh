@@ -29,7 +29,7 @@ java_homes=(${BENCH_JAVA_HOMES:-})
 [ ${#java_homes[@]} -gt 0 ] || java_homes=("$(dirname "$(dirname "$(readlink -f "$(command -v "$(scripts/worker-java.sh)")")")")")
 jdk_label() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -nE 's/ *java.runtime.version = (.*)/jdk \1/p'; }
 # seedship JAVA_HOME WORKDIR ARGS...: the benchmark program on that JDK, with its repository in WORKDIR
-seedship_on() { local home=$1 dir=$2; shift 2; "$home/bin/java" -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark "$@"; }
+seedship_on() { local home=$1 dir=$2; shift 2; "$home/bin/java" --enable-native-access=ALL-UNNAMED -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark "$@"; }
 seedship() { seedship_on "${java_homes[0]}" "$work" "$@"; }
 
 # The pristine data set is made once (it takes minutes) and copied for each run, because the run changes it.

@@ -39,11 +39,11 @@ classpath="$work/classes:$(cat "$cp_file")"
 vault() { vault_with "$classpath" "$@"; }
 vault_with() { # CLASSPATH STEP ARGS...
   local cp=$1; shift
-  "$java" -Xmx"$heap" -cp "$cp" io.seedship.workers.vault.bench.VaultBenchmark "$src" "$work" - "$@" | tee -a "$work/vault-jvm.log" \
+  "$java" --enable-native-access=ALL-UNNAMED -Xmx"$heap" -cp "$cp" io.seedship.workers.vault.bench.VaultBenchmark "$src" "$work" - "$@" | tee -a "$work/vault-jvm.log" \
     | grep '^vault-'
 }
 # The same deterministic ~1 % change as bench/backup-benchmark.sh (BackupBenchmark --change).
-change() { "$java" -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark --change "$1" | sed -E 's/changed-bytes //'; }
+change() { "$java" --enable-native-access=ALL-UNNAMED -Xmx"$heap" -cp "$classpath" io.seedship.workers.bench.BackupBenchmark --change "$1" | sed -E 's/changed-bytes //'; }
 
 # The pristine data set is made once (it takes minutes) and copied for each run, because the run changes it.
 pristine=$work/source
