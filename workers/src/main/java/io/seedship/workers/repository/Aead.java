@@ -1,5 +1,7 @@
 package io.seedship.workers.repository;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.AEADBadTagException;
@@ -7,12 +9,29 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AES-256-GCM in 16 KiB segments (STREAM construction), see docs/repository-format.md §3. One instance
  * per thread: the Cipher and the SecureRandom are not shared.
+ *
+ * <p>On JVMs whose AES-GCM may seal wrongly (see {@link #SEALS_CHECKED}) every sealed message is opened
+ * again before it is handed on, and sealed afresh when it does not open: a backup must never store what it
+ * cannot read back.
  */
 final class Aead {
+
+  private static final Logger log = LoggerFactory.getLogger(Aead.class);
+  /**
+   * Why: on JDK 17.0.15 with AVX-512 (Intel Xeon) restores in our tests intermittently failed authentication,
+   * never with {@code -XX:UseAVX=2} nor on JDK 25.0.3; JDK-8371864 (AVX-512/AVX2 AES-GCM intrinsics seal
+   * wrongly for certain payload sizes) is fixed from 25.0.2. Opening a sealed message costs ~1.5 % of a full
+   * backup's CPU, so it is only paid where that fix is missing and the AVX-512 stubs are in use.
+   * {@code -Dseedship.aead.checkSeals=true|false} overrides the choice.
+   */
+  static final boolean SEALS_CHECKED = sealsNeedChecking();
+  private static final int SEAL_ATTEMPTS = 3;
 
   static final int NONCE = 12;
   static final int TAG = 16;
@@ -24,6 +43,8 @@ final class Aead {
   private final Cipher cipher;
   private final SecureRandom random = new SecureRandom();
   private final byte[] nonce = new byte[NONCE];
+  private Cipher checker;
+  private byte[] checked;
 
   Aead(byte[] key) {
     this.key = new SecretKeySpec(key, "AES");
@@ -53,6 +74,26 @@ final class Aead {
     if (!sealingWarm && len >= SEGMENT) {
       warmUp(true);
     }
+    if (!SEALS_CHECKED) {
+      return sealOnce(plain, off, len, aadPrefix, out, outOff);
+    }
+    for (int attempt = 1; ; attempt++) {
+      int written = sealOnce(plain, off, len, aadPrefix, out, outOff);
+      if (opens(out, outOff, written, aadPrefix)) {
+        return written;
+      }
+      log.warn("AES-GCM of this JVM ({} {}) sealed a {}-byte message that does not open again (attempt {} of {}); "
+          + "sealing it afresh. Run the workers on JDK 25.0.2 or later, or with -XX:UseAVX=2",
+          System.getProperty("java.vm.name"), Runtime.version(), len, attempt, SEAL_ATTEMPTS);
+      if (attempt == SEAL_ATTEMPTS) {
+        throw new IllegalStateException("AES-GCM of this JVM (" + Runtime.version() + ") sealed a message "
+            + SEAL_ATTEMPTS + " times that it cannot open again; nothing unreadable was stored. "
+            + "Run the workers on JDK 25.0.2 or later, or start them with -XX:UseAVX=2");
+      }
+    }
+  }
+
+  private int sealOnce(byte[] plain, int off, int len, byte[] aadPrefix, byte[] out, int outOff) {
     random.nextBytes(nonce);
     System.arraycopy(nonce, 0, out, outOff, NONCE);
     byte[] aad = segmentAad(aadPrefix);
@@ -70,6 +111,37 @@ final class Aead {
       throw new IllegalStateException("AES-GCM encryption failed", e);
     }
     return written;
+  }
+
+  /** Whether sealed[off, off+len) opens (authenticates) under this key; the plaintext is discarded. */
+  boolean opens(byte[] sealed, int off, int len, byte[] aadPrefix) {
+    if (checker == null) {
+      try {
+        checker = Cipher.getInstance("AES/GCM/NoPadding");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JVM offers no AES/GCM", e);
+      }
+      checked = new byte[SEGMENT];
+    }
+    byte[] base = java.util.Arrays.copyOfRange(sealed, off, off + NONCE);
+    byte[] aad = segmentAad(aadPrefix);
+    int plainLength = openedLength(len);
+    int segments = segments(plainLength);
+    int read = NONCE;
+    try {
+      for (int i = 0; i < segments; i++) {
+        int length = Math.min(SEGMENT, plainLength - i * SEGMENT) + TAG;
+        checker.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, segmentNonce(base, i)));
+        checker.updateAAD(withPosition(aad, aadPrefix.length, i, i == segments - 1));
+        checker.doFinal(sealed, off + read, length, checked, 0);
+        read += length;
+      }
+      return true;
+    } catch (AEADBadTagException e) {
+      return false;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM decryption failed", e);
+    }
   }
 
   /** Opens sealed[off, off+len) into out at outOff; returns the plaintext length. */
@@ -112,6 +184,25 @@ final class Aead {
     byte[] out = new byte[Math.max(0, openedLength(sealed.length))];
     int n = open(sealed, 0, sealed.length, aadPrefix, out, 0);
     return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  private static boolean sealsNeedChecking() {
+    String forced = System.getProperty("seedship.aead.checkSeals");
+    if (forced != null) {
+      return Boolean.parseBoolean(forced);
+    }
+    Runtime.Version version = Runtime.version();
+    if (version.feature() > 25 || version.feature() == 25 && version.update() >= 2) {
+      return false;
+    }
+    try {
+      HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return Integer.parseInt(hotSpot.getVMOption("UseAVX").getValue()) >= 3;
+    } catch (IllegalArgumentException e) {
+      return false; // no UseAVX: not x86, so not the AVX-512 stubs
+    } catch (RuntimeException | LinkageError e) {
+      return true; // not HotSpot or no management: check, at ~1.5 % of a backup's CPU
+    }
   }
 
   private static byte[] segmentAad(byte[] prefix) {
