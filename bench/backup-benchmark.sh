@@ -41,6 +41,8 @@ if [ ! -f "$work/source.done" ]; then
 fi
 src=$work/run-source
 rm -rf "$src" "$work/seedship-repo" "$work/restic-repo" "$work/tar.zst" "$work/restic-restore" "$work/seedship-restore" "$work"/jdk-*
+for m in "$work"/restore-*; do if mountpoint -q "$m"; then umount "$m"; fi; done
+rm -rf "$work"/restore-*
 cp -a "$pristine" "$src"
 sync
 source_bytes=$(du -sb --apparent-size "$src" | cut -f1)
@@ -67,22 +69,45 @@ for i in "${!java_homes[@]}"; do
   seed_s[$i]=$(secs "$t0" "$t1"); seed_bytes[$i]=$(bytes_of "$dir/seedship-repo")
 done
 
+# Every restore writes into a file system of its own, made just before it: on ext4 without a journal (these
+# machines' root) creating files within a minute or more of deleting many others costs each creation a scan of
+# the recently deleted inodes (recently_deleted/find_inode_bit: 12-16 s of system time for one restore here,
+# against ~1 s), so whichever tool restored after another tool's tree had been deleted lost by up to 2x.
+# As root with loop devices: a fresh ext4 image per restore; otherwise a plain folder after a 65 s pause.
+fresh_target() {
+  local name=$1 mnt=$work/restore-$1
+  mkdir -p "$mnt"
+  if [ "$(id -u)" = 0 ] && truncate -s $(( source_bytes * 2 + (1 << 30) )) "$work/restore-$name.img" \
+      && mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$work/restore-$name.img" && mount -o loop "$work/restore-$name.img" "$mnt" 2>/dev/null; then
+    echo "$mnt/tree"
+  else
+    rm -f "$work/restore-$name.img"; sync; sleep 65; echo "$mnt/tree"
+  fi
+}
+drop_target() {
+  local mnt=$work/restore-$1
+  if mountpoint -q "$mnt"; then umount "$mnt"; else rm -rf "$mnt/tree"; fi
+  rm -rf "$mnt" "$work/restore-$1.img"
+}
+
 # Both repositories are read once before the restores, so both come from the page cache: restic wrote its
 # packs through it, Seedship with O_DIRECT (docs/repository-format.md §7), which would leave only Seedship's cold.
 find "$work/restic-repo" "$work"/jdk-*/seedship-repo -type f -exec cat {} + >/dev/null
-t0=$(now); restic -q -r "$work/restic-repo" restore latest --target "$work/restic-restore" >/dev/null; t1=$(now)
+restic_target=$(fresh_target restic)
+t0=$(now); restic -q -r "$work/restic-repo" restore latest --target "$restic_target" >/dev/null; t1=$(now)
 restic_restore_s=$(secs "$t0" "$t1")
-rm -rf "$work/restic-restore"
+drop_target restic
 for i in "${!java_homes[@]}"; do
   dir=$work/jdk-$i
-  t0=$(now); out=$(seedship_on "${java_homes[$i]}" "$dir" "$src" "$dir" "$level" restore); t1=$(now); echo "${labels[$i]}: $out"
+  target=$(fresh_target "jdk-$i")
+  t0=$(now); out=$(seedship_on "${java_homes[$i]}" "$dir" "$src" "$dir" "$level" restore "$target"); t1=$(now); echo "${labels[$i]}: $out"
   seed_restore_s[$i]=$(secs "$t0" "$t1")
-  if diff -r "$src" "$dir/seedship-restore$src" >/dev/null 2>&1 || diff -r "$src" "$dir/seedship-restore" >/dev/null; then
+  if diff -r "$src" "$target$src" >/dev/null 2>&1 || diff -r "$src" "$target" >/dev/null; then
     restore_check[$i]="identical"
   else
     restore_check[$i]="DIFFERENT"
   fi
-  rm -rf "$dir/seedship-restore"
+  drop_target "jdk-$i"
 done
 
 changed=$(seedship --change "$src" | sed -E 's/changed-bytes //')
