@@ -19,8 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -40,12 +43,20 @@ final class DriveSession implements AutoCloseable {
   private final int sequence;
   private final byte[] volumeKey;
   /** Null until the volume header and OPEN record of a volume created by this session are on the drive. */
-  private DriveJournal journal;
+  private volatile DriveJournal journal;
   private final Future<DriveJournal> opening;
   /** Written (in the page cache) but not yet forced and journaled: the current commit group. */
   private final List<JournalRecord.FileWritten> unjournaled = new ArrayList<>();
   private long unjournaledBytes;
   private long groupBytes = GROUP_BYTES;
+  /** Forces and journals full groups while the write pass goes on; one group at a time. */
+  private final ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "diskprep-commit");
+    t.setDaemon(true);
+    return t;
+  });
+  /** The full group being forced and journaled on the committer, if any. */
+  private Future<List<JournalRecord.FileWritten>> committing;
   private final FileEncryptor encryptor;
   private final long capacity;
   private final Map<Integer, JournalRecord.FileWritten> written = new LinkedHashMap<>();
@@ -225,9 +236,11 @@ final class DriveSession implements AutoCloseable {
 
   /**
    * Writes the data files through the page cache, two or more at a time (§9), in groups: whenever the
-   * files written since the last commit reach {@link #GROUP_BYTES} (and the OPEN record is there), they are
-   * forced and their FILE records appended with one journal force; journaled receives those records, on
-   * the caller's thread. The last group stays pending: {@link #commit()} forces it.
+   * files written since the last commit reach {@link #GROUP_BYTES} (and the OPEN record is there), a
+   * committer thread forces them and appends their FILE records with one journal force while the writing
+   * goes on (one group at a time: a full group waits for the one before); journaled receives those records,
+   * on the caller's thread, once they are on the drive. Returns with the last full group possibly still
+   * being committed and the last group pending: {@link #commit()} finishes both.
    */
   void writeAll(List<PlannedFile> files, Function<PlannedFile, Path> sources, LongConsumer progress,
                 Consumer<JournalRecord.FileWritten> journaled) throws IOException {
@@ -243,29 +256,65 @@ final class DriveSession implements AutoCloseable {
       used += DriveSpace.costOf(file.size());
       unjournaled.add(record);
       unjournaledBytes += file.size();
+      if (committing != null && committing.isDone()) {
+        awaitCommitting().forEach(journaled);
+      }
       if (unjournaledBytes >= groupBytes && (journal != null || opening.isDone())) {
-        commit().forEach(journaled);
+        awaitCommitting().forEach(journaled);
+        List<JournalRecord.FileWritten> group = takeGroup();
+        committing = committer.submit(() -> commitGroup(group));
       }
     }, progress);
   }
 
-  /**
-   * Group commit: forces every written file not yet journaled and the folders holding them, then appends
-   * their FILE records with one force of the journal (waiting for the OPEN record). Returns the records.
-   */
-  List<JournalRecord.FileWritten> commit() throws IOException {
-    if (unjournaled.isEmpty()) {
+  private List<JournalRecord.FileWritten> takeGroup() {
+    List<JournalRecord.FileWritten> group = List.copyOf(unjournaled);
+    unjournaled.clear();
+    unjournaledBytes = 0;
+    return group;
+  }
+
+  /** Waits for the group on the committer, if any; returns its records, journaled. */
+  private List<JournalRecord.FileWritten> awaitCommitting() throws IOException {
+    if (committing == null) {
       return List.of();
     }
+    try {
+      return committing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while forcing written files to drive " + context.driveId());
+    } catch (ExecutionException e) {
+      throw FileEncryptor.rethrow(e.getCause());
+    } finally {
+      committing = null;
+    }
+  }
+
+  /**
+   * Finishes the group on the committer, if any, then commits every written file not yet journaled.
+   * Returns the records journaled by both, in order.
+   */
+  List<JournalRecord.FileWritten> commit() throws IOException {
+    List<JournalRecord.FileWritten> done = new ArrayList<>(awaitCommitting());
+    if (!unjournaled.isEmpty()) {
+      done.addAll(commitGroup(takeGroup()));
+    }
+    return done;
+  }
+
+  /**
+   * Group commit: forces the group's files and the folders holding them, then appends their FILE records
+   * with one force of the journal (waiting for the OPEN record). No record is appended before its file is
+   * on the drive.
+   */
+  private List<JournalRecord.FileWritten> commitGroup(List<JournalRecord.FileWritten> group) throws IOException {
     DriveJournal j = journal();
-    List<JournalRecord.FileWritten> group = List.copyOf(unjournaled);
     for (JournalRecord.FileWritten record : group) {
       forceFile(layout.dataFile(record.index()));
     }
     forceDirectories(group);
     j.appendAll(group);
-    unjournaled.clear();
-    unjournaledBytes = 0;
     return group;
   }
 
@@ -366,6 +415,13 @@ final class DriveSession implements AutoCloseable {
   @Override
   public void close() throws IOException {
     encryptor.close();
+    committer.shutdown();
+    try {
+      // A group still being committed (the write pass failed meanwhile) finishes before the journal closes.
+      committer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (journal == null) {
       try {
         journal = opening.get();
