@@ -16,7 +16,7 @@ record RepositoryConfig(int version, RandomId id, int minChunk, int avgChunk, in
   static final int VERSION = 2;
 
   static RepositoryConfig createDefault() {
-    return new RepositoryConfig(VERSION, RandomId.generate(), 256 * 1024, 1024 * 1024, 8 * 1024 * 1024);
+    return new RepositoryConfig(VERSION, RandomId.generate(), 512 * 1024, 1024 * 1024, 8 * 1024 * 1024);
   }
 
   void write(Path file) throws IOException {
