@@ -10,9 +10,6 @@ import io.seedship.workers.repository.RepositorySecret;
 import io.seedship.workers.repository.Restore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +32,7 @@ public final class BackupBenchmark {
   }
 
   public static void main(String[] args) throws IOException {
+    HeapWatch.start();
     if (args.length < 2) {
       System.err.println("usage: BackupBenchmark SOURCE WORKDIR [zstd-level [init|full|incremental|restore [RESTORE-TARGET]]]"
           + " | --change SOURCE");
@@ -66,7 +64,7 @@ public final class BackupBenchmark {
         Repository repository = Repository.open(repo, secret);
         new Restore(repository, Integer.getInteger("seedship.restoreThreads", Runtime.getRuntime().availableProcessors())).run(repository.snapshot("latest"), "", target);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "seedship-restore seconds=%.2f heap-peak-mib=%d%n", seconds, peakHeapMib());
+        System.out.printf(Locale.ROOT, "seedship-restore seconds=%.2f %s%n", seconds, HeapWatch.fields());
       }
       default -> throw new IllegalArgumentException("phase must be init, full, incremental or restore");
     }
@@ -75,8 +73,8 @@ public final class BackupBenchmark {
   private static void report(String name, long start, long sourceBytes, long repoBytes, BackupResult result) {
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(Locale.ROOT, "%s seconds=%.2f mbps=%.1f source-bytes=%d repo-bytes=%d ratio=%.3f read-bytes=%d "
-            + "added-bytes=%d packs=%d heap-peak-mib=%d%n", name, seconds, sourceBytes / 1e6 / seconds, sourceBytes, repoBytes,
-        (double) repoBytes / sourceBytes, result.bytesRead(), result.bytesAdded(), result.packsWritten(), peakHeapMib());
+            + "added-bytes=%d packs=%d %s%n", name, seconds, sourceBytes / 1e6 / seconds, sourceBytes, repoBytes,
+        (double) repoBytes / sourceBytes, result.bytesRead(), result.bytesAdded(), result.packsWritten(), HeapWatch.fields());
   }
 
   /**
@@ -132,13 +130,4 @@ public final class BackupBenchmark {
     }
   }
 
-  private static long peakHeapMib() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak >> 20;
-  }
 }

@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.seedship.workers.bench.HeapWatch;
 import io.seedship.workers.blob.BlobClients;
 import io.seedship.workers.blob.ChecksummedUpload;
 import io.seedship.workers.blob.UploadResult;
@@ -32,8 +33,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -87,6 +86,7 @@ public final class VaultBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    HeapWatch.start();
     // The worker's and the command line's logging (Azure clients at WARN: at DEBUG they print request headers).
     System.setProperty("logback.configurationFile", "seedship-cli-logback.xml");
     if (args.length < 4) {
@@ -156,10 +156,10 @@ public final class VaultBenchmark {
     double copySeconds = seconds(start);
     double verify = clock.secondsOf(VaultProgress.Phase.VERIFYING);
     System.out.printf(Locale.ROOT, "vault-seed-copy seconds=%.2f mbps=%.1f bytes=%d method=%s server-side=%d streamed=%d skipped=%d "
-            + "bytes-streamed=%d chunks-verified=%d verify-s=%.2f copy-s=%.2f already=%s heap-peak-mib=%d%n", copySeconds,
+            + "bytes-streamed=%d chunks-verified=%d verify-s=%.2f copy-s=%.2f already=%s %s%n", copySeconds,
         copy.bytes() / 1e6 / copySeconds, copy.bytes(), copy.copyMethod(), copy.blobsServerSide(), copy.blobsStreamed(),
         copy.blobsSkipped(), copy.bytesStreamed(), copy.chunksVerified(), verify, clock.secondsOf(VaultProgress.Phase.COPYING),
-        copy.alreadyDone(), peakHeapMib());
+        copy.alreadyDone(), HeapWatch.fields());
     saveCatalogue();
     vaultGrowth(service.getBlobContainerClient(VAULT_CONTAINER)); // remembers the vault's blobs for the incremental's growth
   }
@@ -186,9 +186,9 @@ public final class VaultBenchmark {
       long vaultAdded = vaultGrowth(vault.container());
       System.out.printf(Locale.ROOT, "vault-incremental seconds=%.2f changed-bytes=%d bytes-uploaded=%d ratio=%.3f bytes-sent=%d "
               + "vault-growth=%d read-bytes=%d packs=%d point=%s backup-s=%.2f upload-commit-s=%.2f client-s=%.2f jvm-start-s=%.2f "
-              + "heap-peak-mib=%d%n", seconds, changedBytes, result.bytesUploaded(), (double) result.bytesUploaded() / changedBytes,
+              + "%s%n", seconds, changedBytes, result.bytesUploaded(), (double) result.bytesUploaded() / changedBytes,
           result.bytesSent(), vaultAdded, result.changedBytes(), result.packsUploaded(), result.recoveryPoint().id(), intoCache,
-          seconds - intoCache, clientSeconds, jvmStart, peakHeapMib());
+          seconds - intoCache, clientSeconds, jvmStart, HeapWatch.fields());
       System.out.println("vault-incremental-steps " + clock.steps());
       StringBuilder kinds = new StringBuilder();
       growthByKind.forEach((kind, bytes) -> kinds.append(' ').append(kind).append('=').append(bytes));
@@ -212,9 +212,9 @@ public final class VaultBenchmark {
       double open = clock.lastReportOf(VaultProgress.Phase.SYNCING, start) + clock.secondsOf(VaultProgress.Phase.SYNCING);
       String check = difference(source, target);
       System.out.printf(Locale.ROOT, "vault-restore seconds=%.2f mbps=%.1f bytes=%d files=%d point=%s check=%s open-s=%.2f "
-              + "client-s=%.2f jvm-start-s=%.2f heap-peak-mib=%d%n", seconds, result.restore().bytes() / 1e6 / seconds,
+              + "client-s=%.2f jvm-start-s=%.2f %s%n", seconds, result.restore().bytes() / 1e6 / seconds,
           result.restore().bytes(), result.restore().files(), result.recoveryPoint() == null ? "-" : result.recoveryPoint().id(),
-          check == null ? "identical" : "DIFFERENT", open, clientSeconds, jvmStart, peakHeapMib());
+          check == null ? "identical" : "DIFFERENT", open, clientSeconds, jvmStart, HeapWatch.fields());
       if (check != null) {
         System.err.println("restore differs from the source: " + check);
       }
@@ -360,15 +360,6 @@ public final class VaultBenchmark {
     }
   }
 
-  private static long peakHeapMib() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak >> 20;
-  }
 
   /**
    * Time spent in each phase of a vault operation, from its listener: a phase lasts from its first report to the first
