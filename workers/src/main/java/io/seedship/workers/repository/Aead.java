@@ -26,8 +26,9 @@ final class Aead {
   /**
    * Why: on JDK 17.0.15 with AVX-512 (Intel Xeon) restores in our tests intermittently failed authentication,
    * never with {@code -XX:UseAVX=2} nor on JDK 25.0.3; JDK-8371864 (AVX-512/AVX2 AES-GCM intrinsics seal
-   * wrongly for certain payload sizes) is fixed from 25.0.2. Opening a sealed message costs ~1.5 % of a full
-   * backup's CPU, so it is only paid where that fix is missing and the AVX-512 stubs are in use.
+   * wrongly for certain payload sizes) is fixed from 25.0.2. Opening every sealed message again costs one more
+   * GCM pass over the stored bytes (within the noise of a full backup's time, bench/README.md), so it is only
+   * paid where that fix is missing and the AVX-512 stubs are in use.
    * {@code -Dseedship.aead.checkSeals=true|false} overrides the choice.
    */
   static final boolean SEALS_CHECKED = sealsNeedChecking();
@@ -201,7 +202,7 @@ final class Aead {
     } catch (IllegalArgumentException e) {
       return false; // no UseAVX: not x86, so not the AVX-512 stubs
     } catch (RuntimeException | LinkageError e) {
-      return true; // not HotSpot or no management: check, at ~1.5 % of a backup's CPU
+      return true; // not HotSpot or no management: check, it is cheap
     }
   }
 
