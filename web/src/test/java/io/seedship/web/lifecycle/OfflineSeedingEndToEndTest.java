@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ManagementService;
@@ -102,7 +103,10 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
 
     // the seed copy, with the worker killed in the middle
     scheduledBackupComesDue(process, "NextScheduledBackupForSeed");
-    String killed = killTheWorkerWhileItWorksOn(process, SeedingProcess.Topics.VAULT_SEED_COPY, Duration.ofMillis(700));
+    // killed as soon as the first copied blob is in the vault: the read-data verify of the whole seed is still to come
+    // (a fixed 700 ms was too long on a fast machine: the copy had finished)
+    String killed = killTheWorkerWhileItWorksOn(process, SeedingProcess.Topics.VAULT_SEED_COPY,
+        () -> repositoryBlobs(vaultContainer) > 0);
     startWorkerProcess();
     releaseTheLockOfTheKilledWorker(process, SeedingProcess.Topics.VAULT_SEED_COPY, killed);
     awaitActivity(seedingId, "ChooseSeedCleanup", Duration.ofSeconds(180));
@@ -126,7 +130,7 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
     Files.delete(source.resolve("empty-file"));
     Path expectedFirst = copyOf(source, "expected-rp-2");
     scheduledBackupComesDue(process, "NextScheduledBackup");
-    killed = killTheWorkerWhileItWorksOn(process, SeedingProcess.Topics.INCREMENTAL_BACKUP, Duration.ofMillis(1200));
+    killed = killTheWorkerWhileItWorksOn(process, SeedingProcess.Topics.INCREMENTAL_BACKUP, workedFor(Duration.ofMillis(1200)));
     startWorkerProcess();
     releaseTheLockOfTheKilledWorker(process, SeedingProcess.Topics.INCREMENTAL_BACKUP, killed);
     await().atMost(Duration.ofSeconds(180)).until(() -> recoveryPoints(seedingId) == 2
@@ -197,9 +201,11 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
    * Waits until the worker locked the task, lets it work for {@code workFor}, kills it (SIGKILL) and checks the task was
    * not finished. Returns the killed worker's id.
    */
-  private String killTheWorkerWhileItWorksOn(String process, String topic, Duration workFor) throws InterruptedException {
+  /** Kills the worker once it holds the topic's task and workHasBegun says so; the task must still be open then. */
+  private String killTheWorkerWhileItWorksOn(String process, String topic, Callable<Boolean> workHasBegun)
+      throws InterruptedException {
     await().atMost(Duration.ofSeconds(60)).until(() -> lockedTask(process, topic) != null);
-    Thread.sleep(workFor.toMillis());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).ignoreExceptions().until(workHasBegun);
     workers.get(workers.size() - 1).kill();
     ExternalTask task = lockedTask(process, topic);
     assertThat(task).as("the %s task is still open after the kill (the kill came during the work)", topic).isNotNull();
@@ -223,6 +229,20 @@ class OfflineSeedingEndToEndTest extends WorkerFlowTest {
       }
       return task.getWorkerId() != null && !killedWorker.equals(task.getWorkerId());
     });
+  }
+
+  /**
+   * True once the given time has passed since it was first asked, which is right after the task was locked: for work
+   * with nothing to observe from outside.
+   */
+  private static Callable<Boolean> workedFor(Duration time) {
+    long[] firstAsked = new long[1];
+    return () -> {
+      if (firstAsked[0] == 0) {
+        firstAsked[0] = System.nanoTime();
+      }
+      return System.nanoTime() - firstAsked[0] >= time.toNanos();
+    };
   }
 
   private ExternalTask lockedTask(String process, String topic) {
