@@ -44,8 +44,8 @@ final class Aead {
   private final Cipher cipher;
   private final SecureRandom random = new SecureRandom();
   private final byte[] nonce = new byte[NONCE];
-  private Cipher checker;
-  private byte[] checked;
+  /** Where {@link #opens} puts the plaintext it discards: one segment. */
+  private byte[] scratch;
 
   Aead(byte[] key) {
     this.key = new SecretKeySpec(key, "AES");
@@ -116,42 +116,30 @@ final class Aead {
 
   /** Whether sealed[off, off+len) opens (authenticates) under this key; the plaintext is discarded. */
   boolean opens(byte[] sealed, int off, int len, byte[] aadPrefix) {
-    if (checker == null) {
-      try {
-        checker = Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("this JVM offers no AES/GCM", e);
-      }
-      checked = new byte[SEGMENT];
+    if (scratch == null) {
+      scratch = new byte[SEGMENT];
     }
-    byte[] base = java.util.Arrays.copyOfRange(sealed, off, off + NONCE);
-    byte[] aad = segmentAad(aadPrefix);
-    int plainLength = openedLength(len);
-    int segments = segments(plainLength);
-    int read = NONCE;
     try {
-      for (int i = 0; i < segments; i++) {
-        int length = Math.min(SEGMENT, plainLength - i * SEGMENT) + TAG;
-        checker.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, segmentNonce(base, i)));
-        checker.updateAAD(withPosition(aad, aadPrefix.length, i, i == segments - 1));
-        checker.doFinal(sealed, off + read, length, checked, 0);
-        read += length;
-      }
+      openSegments(sealed, off, len, aadPrefix, scratch, 0, true);
       return true;
     } catch (AEADBadTagException e) {
       return false;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM decryption failed", e);
     }
   }
 
   /** Opens sealed[off, off+len) into out at outOff; returns the plaintext length. */
   int open(byte[] sealed, int off, int len, byte[] aadPrefix, byte[] out, int outOff) throws AEADBadTagException {
-    if (len < NONCE + TAG) {
-      throw new AEADBadTagException("sealed data too short: " + len + " bytes");
-    }
     if (!openingWarm && len >= SEGMENT) {
       warmUp(false);
+    }
+    return openSegments(sealed, off, len, aadPrefix, out, outOff, false);
+  }
+
+  /** The segments opened one after the other into out, or each over the last one at outOff when discarding. */
+  private int openSegments(byte[] sealed, int off, int len, byte[] aadPrefix, byte[] out, int outOff, boolean discard)
+      throws AEADBadTagException {
+    if (len < NONCE + TAG) {
+      throw new AEADBadTagException("sealed data too short: " + len + " bytes");
     }
     byte[] base = java.util.Arrays.copyOfRange(sealed, off, off + NONCE);
     byte[] aad = segmentAad(aadPrefix);
@@ -164,7 +152,7 @@ final class Aead {
         int length = Math.min(SEGMENT, plainLength - i * SEGMENT) + TAG;
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, segmentNonce(base, i)));
         cipher.updateAAD(withPosition(aad, aadPrefix.length, i, i == segments - 1));
-        written += cipher.doFinal(sealed, off + read, length, out, outOff + written);
+        written += cipher.doFinal(sealed, off + read, length, out, discard ? outOff : outOff + written);
         read += length;
       }
     } catch (AEADBadTagException e) {

@@ -60,7 +60,7 @@ class AeadTest {
   }
 
   @Test
-  void theTestsRunWithEverySealCheckedOnce() {
+  void theEngineTestsRunWithEverySealChecked() {
     // workers/pom.xml sets -Dseedship.aead.checkSeals=true, so every engine test seals through the check
     assertThat(Aead.SEALS_CHECKED).isTrue();
   }
