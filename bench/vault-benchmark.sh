@@ -27,10 +27,11 @@ echo "Seedship runs on: $("$java" -XshowSettings:properties -version 2>&1 | sed 
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores; shared machine: figures are noisy)"
 mkdir -p "$work"
 cd "$repo_root"
-# package, not install: the sibling modules come from ~/.m2 as they are, and nothing is written there.
-mvn -q -o -pl workers package -DskipTests
+# package, not install: the sibling modules come from ~/.m2 as they are, and nothing is written there (not offline:
+# on a new machine the dependency plugin is not in the Maven cache yet).
+mvn -q -pl workers package -DskipTests
 cp_file=$work/classpath.txt
-mvn -q -o -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
+mvn -q -pl workers dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >/dev/null
 # A private copy of the classes: other builds in this checkout may clean workers/target during the run.
 rm -rf "$work/classes" && cp -r "$repo_root/workers/target/classes" "$work/classes"
 classpath="$work/classes:$(cat "$cp_file")"
