@@ -227,7 +227,7 @@ final class Aead {
    * encryption half (its run and its JIT compilations) cost it ~0.5 s of CPU on a 2-core machine. Callers
    * arriving meanwhile wait, as they did when the warm-up ran before any sealing or opening.
    */
-  private static synchronized void warmUp(boolean sealing) {
+  static synchronized void warmUp(boolean sealing) {
     if (sealing ? sealingWarm : openingWarm) {
       return;
     }

@@ -17,6 +17,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +88,9 @@ public final class Backup {
   /** One execution: counters, pipeline and tree writer. */
   private final class Run implements SourceWalker.Visitor {
 
+    /** Entries the walk beside an incremental's pass may be ahead of it. */
+    private static final int WALK_AHEAD = 4096;
+
     private final Path source;
     private final Snapshot parent;
     private final ProgressListener listener;
@@ -107,16 +112,21 @@ public final class Backup {
     private final AtomicLong bytesRead = new AtomicLong();
     private final ConcurrentHashMap<ChunkId, Boolean> inFlight = new ConcurrentHashMap<>();
     private volatile BackupProgress.Phase phase = BackupProgress.Phase.SCANNING;
-    private long filesTotal;
-    private long bytesTotal;
+    /** Written by the scan, which runs beside the backup pass when there is a parent (read by the reporter). */
+    private volatile long filesTotal;
+    private volatile long bytesTotal;
     private long files;
     private long directories;
     private long symlinks;
     private long bytes;
     private PackingPipeline pipeline;
     private TreeWriter tree;
-    private TreeStream parentTree;
-    private TreeNode parentNext;
+    /** With a parent: the walk running beside the backup pass, and whether its free-space check was made. */
+    private CompletableFuture<Long> scanning;
+    private Thread scanThread;
+    private BlockingQueue<Walked> walkedAhead;
+    private volatile boolean passEnded;
+    private boolean spaceChecked;
 
     Run(Path source, Snapshot parent, ProgressListener listener, Instant started, int recoveredPacks) {
       this.source = source;
@@ -135,17 +145,23 @@ public final class Backup {
       long interval = Math.max(50, options.progressInterval().toMillis());
       reporter.scheduleAtFixedRate(this::report, interval, interval, TimeUnit.MILLISECONDS);
       try {
-        long toRead = scan();
-        checkFreeSpace(toRead);
+        if (parent == null) {
+          // A first backup checks the space before it writes: a staging location must hold the whole seed.
+          checkFreeSpace(scan(null));
+          spaceChecked = true;
+        }
         phase = BackupProgress.Phase.BACKING_UP;
         pipeline = new PackingPipeline(repository, options, index, inFlight);
         readers = startReaders();
         tree = new TreeWriter(this::storeTreeChunk);
-        deltas = new DeltaStage(repository, pipeline);
+        deltas = new DeltaStage(repository, pipeline, options.keepSignatures());
         treeBase = options.deltas() && parent != null ? DeltaEncoder.Base.of(index, parent.treeChunks()) : null;
-        openParentTree();
         try {
-          SourceWalker.walk(source, this);
+          if (parent == null) {
+            SourceWalker.walk(source, this);
+          } else {
+            backUpWhileScanning();
+          }
           addFinishedToTree(0);
           List<ChunkId> treeChunks = tree.finish();
           phase = BackupProgress.Phase.FINISHING;
@@ -165,39 +181,127 @@ public final class Backup {
             deltas.close();
           } finally {
             pipeline.abortIfRunning();
-            closeParentTree();
           }
         }
       } finally {
         reporter.shutdownNow();
+        if (scanThread != null) {
+          // A pass that failed stops the walk beside it; nothing of this run goes on after it.
+          passEnded = true;
+          scanThread.interrupt();
+          walkedAhead.clear();
+          scanThread.join();
+        }
       }
     }
 
-    /** Counts files and bytes for progress, and the bytes that will really be read (for the space check). */
-    private long scan() throws IOException, InterruptedException {
+    /**
+     * An incremental: one walk, on a thread of its own, merges the source with the parent's tree (from the vault: its
+     * download) and counts what there is to read, and hands each entry with its parent's entry to this thread, which
+     * backs it up. The free-space check comes when the walk ends, after little has been written.
+     */
+    private void backUpWhileScanning() throws IOException, InterruptedException {
+      BlockingQueue<Walked> walked = new ArrayBlockingQueue<>(WALK_AHEAD);
+      walkedAhead = walked;
+      scanning = new CompletableFuture<>();
+      scanThread = new Thread(() -> {
+        try {
+          scanning.complete(scan(walked));
+        } catch (Throwable t) {
+          scanning.completeExceptionally(t);
+        } finally {
+          handOverEnd(walked);
+        }
+      }, "seedship-walk");
+      scanThread.setDaemon(true);
+      scanThread.start();
+      for (Walked next = walked.take(); next != Walked.END; next = walked.take()) {
+        checkFreeSpaceOnceScanned(false);
+        if (next.problem() != null) {
+          problem(next.problemPath(), next.problem());
+        } else {
+          back(next.file(), next.node(), next.previous());
+        }
+      }
+      checkFreeSpaceOnceScanned(true);
+    }
+
+    /** Tells the pass the walk has ended, unless the pass has ended first (it then takes nothing more). */
+    private void handOverEnd(BlockingQueue<Walked> walked) {
+      try {
+        while (!walked.offer(Walked.END, 50, TimeUnit.MILLISECONDS)) {
+          if (passEnded) {
+            return;
+          }
+        }
+      } catch (InterruptedException stopped) {
+        // the pass ended first and waits for nothing more
+      }
+    }
+
+    /** Once the walk beside the pass has ended (or, with {@code wait}, after waiting for it): its free-space check. */
+    private void checkFreeSpaceOnceScanned(boolean wait) throws IOException, InterruptedException {
+      if (spaceChecked || (!wait && !scanning.isDone())) {
+        return;
+      }
+      spaceChecked = true;
+      long toRead;
+      try {
+        toRead = scanning.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new RepositoryException("The scan of " + source + " failed: " + cause, cause);
+      }
+      checkFreeSpace(toRead);
+    }
+
+    /**
+     * Counts files and bytes for progress, and the bytes that will really be read (for the space check); with
+     * {@code handOver}, also hands every entry with its parent's entry, and every problem, to the pass.
+     */
+    private long scan(BlockingQueue<Walked> handOver) throws IOException, InterruptedException {
       long[] toRead = {0};
-      openParentTree();
+      ParentCursor parentTree = parent == null ? null : new ParentCursor(repository.tree(parent));
       try {
         // Without a parent nothing is compared, so type and size are all the count needs.
         SourceWalker.walk(source, new SourceWalker.Visitor() {
           @Override
-          public void entry(Path file, TreeNode node) {
+          public void entry(Path file, TreeNode node) throws InterruptedException {
+            TreeNode previous = null;
             if (node.type() == TreeNode.Type.FILE) {
+              previous = parentTree == null ? null : parentTree.entry(node.path());
               filesTotal++;
               bytesTotal += node.size();
-              if (!node.unchangedSince(parentEntry(node.path()))) {
+              if (!node.unchangedSince(previous)) {
                 toRead[0] += node.size();
               }
+            }
+            if (handOver != null) {
+              handOver.put(new Walked(file, node, previous, null, null));
             }
           }
 
           @Override
           public void problem(String relativePath, String problem) {
-            // reported by the backup pass that follows
+            if (handOver != null) {
+              try {
+                handOver.put(new Walked(null, null, null, relativePath, problem));
+              } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt(); // the walk's next entry ends it
+              }
+            }
           }
         }, parent != null);
       } finally {
-        closeParentTree();
+        if (parentTree != null) {
+          parentTree.close();
+        }
       }
       return toRead[0];
     }
@@ -222,8 +326,14 @@ public final class Backup {
       }
     }
 
+    /** A first backup's pass: there is no parent to compare with. */
     @Override
     public void entry(Path file, TreeNode node) throws IOException, InterruptedException {
+      back(file, node, null);
+    }
+
+    /** Backs up one entry; {@code previous}: the parent's entry for a file, if any. */
+    private void back(Path file, TreeNode node, TreeNode previous) throws IOException, InterruptedException {
       pipeline.checkHealthy();
       switch (node.type()) {
         case DIRECTORY -> {
@@ -235,7 +345,6 @@ public final class Backup {
           enqueue(CompletableFuture.completedFuture(node));
         }
         case FILE -> {
-          TreeNode previous = parentEntry(node.path());
           if (node.unchangedSince(previous) && previous.chunks().stream().allMatch(index::contains)) {
             bytesDone.addAndGet(node.size());
             filesDone.incrementAndGet();
@@ -395,32 +504,6 @@ public final class Backup {
       return id;
     }
 
-    private void openParentTree() {
-      parentNext = null;
-      parentTree = parent == null ? null : repository.tree(parent);
-    }
-
-    private void closeParentTree() {
-      if (parentTree != null) {
-        parentTree.close();
-        parentTree = null;
-      }
-    }
-
-    /** The parent's entry for a path: both streams are in tree order, so this is a merge. */
-    private TreeNode parentEntry(String path) {
-      if (parentTree == null) {
-        return null;
-      }
-      while (parentNext == null || TreeOrder.INSTANCE.compare(parentNext.path(), path) < 0) {
-        if (!parentTree.hasNext()) {
-          parentNext = null;
-          return null;
-        }
-        parentNext = parentTree.next();
-      }
-      return parentNext.path().equals(path) ? parentNext : null;
-    }
 
     private void report() {
       try {
@@ -431,6 +514,37 @@ public final class Backup {
         // A failing listener (e.g. a lost heartbeat) must not stop the reporter; the caller sees its own failure.
         warnings.add("progress listener failed: " + e.getMessage());
       }
+    }
+  }
+
+  /** What the walk beside an incremental's pass hands over: an entry with its parent's entry, or a problem. */
+  private record Walked(Path file, TreeNode node, TreeNode previous, String problemPath, String problem) {
+    static final Walked END = new Walked(null, null, null, null, null);
+  }
+
+  /** A walk's position in the parent snapshot's tree: both are in tree order, so finding a path's entry is a merge. */
+  private static final class ParentCursor {
+    private final TreeStream stream;
+    private TreeNode next;
+
+    ParentCursor(TreeStream stream) {
+      this.stream = stream;
+    }
+
+    /** The parent's entry for {@code path}, or null; paths must be asked in tree order. */
+    TreeNode entry(String path) {
+      while (next == null || TreeOrder.INSTANCE.compare(next.path(), path) < 0) {
+        if (!stream.hasNext()) {
+          next = null;
+          return null;
+        }
+        next = stream.next();
+      }
+      return next.path().equals(path) ? next : null;
+    }
+
+    void close() {
+      stream.close();
     }
   }
 

@@ -96,6 +96,25 @@ final class ChunkDelta {
       }
       i = end;
     }
+    return write(bases, inherited, runs, chunk, off, literals);
+  }
+
+  /**
+   * The delta of chunk[off, off+len) that takes the {@code literal} ranges (sorted, not overlapping) from the chunk
+   * and the rest from the bases' slices, or null when the literals are more than 90 % of the chunk. For a caller
+   * that knows where the chunk differs without the bases' bytes (block signatures).
+   */
+  static byte[] withLiterals(List<Base> bases, List<ChunkSignature.Range> literal, byte[] chunk, int off, int len) {
+    long literals = 0;
+    List<int[]> runs = new ArrayList<>(literal.size());
+    for (ChunkSignature.Range range : literal) {
+      literals += range.length();
+      runs.add(new int[] {range.position(), range.length()});
+    }
+    return literals > (int) (len * MAX_LITERAL_SHARE) ? null : write(bases, List.of(), runs, chunk, off, literals);
+  }
+
+  private static byte[] write(List<Base> bases, List<Run> inherited, List<int[]> runs, byte[] chunk, int off, long literals) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) literals + 64 + bases.size() * 40 + runs.size() * 8);
       DataOutputStream out = new DataOutputStream(bytes);

@@ -32,7 +32,7 @@ final class ChunkHasher {
    * for the first hundreds of MB (seen as SHA2.implCompress0 in profiles of short backups). Many small
    * updates get it compiled within ~0.1 s, once per JVM; callers arriving meanwhile wait.
    */
-  private static synchronized void warmUp() {
+  static synchronized void warmUp() {
     if (warm) {
       return;
     }

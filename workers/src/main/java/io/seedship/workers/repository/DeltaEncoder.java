@@ -17,23 +17,25 @@ final class DeltaEncoder implements AutoCloseable {
    * the chunks in a row for which no delta paid: a stream rewritten rather than changed in place stops
    * costing a read of its old chunks after {@link #GIVE_UP_AFTER} of them.
    */
-  record Base(List<ChunkId> chunks, long[] starts, long size, AtomicInteger missesInARow) {
+  record Base(List<ChunkId> chunks, ChunkLocation[] locations, long[] starts, long size, AtomicInteger missesInARow) {
 
     static final int GIVE_UP_AFTER = 4;
 
     /** The base for these chunks, or null when one of them is not in the index. */
     static Base of(ChunkIndex index, List<ChunkId> chunks) {
       long[] starts = new long[chunks.size()];
+      ChunkLocation[] locations = new ChunkLocation[chunks.size()];
       long offset = 0;
       for (int i = 0; i < starts.length; i++) {
         ChunkLocation location = index.locate(chunks.get(i));
         if (location == null) {
           return null;
         }
+        locations[i] = location;
         starts[i] = offset;
         offset += location.rawLength();
       }
-      return new Base(chunks, starts, offset, new AtomicInteger());
+      return new Base(chunks, locations, starts, offset, new AtomicInteger());
     }
 
     /** Whether a chunk at {@code at} of the new stream may have a delta against this base. */
@@ -43,6 +45,9 @@ final class DeltaEncoder implements AutoCloseable {
   }
 
   private final Repository repository;
+  /** Null: every delta is found by reading its bases back. */
+  private final SignatureStore signatures;
+  private final BlockSigner signer;
   private ChunkReader reader;
   private ChunkId lastBaseId;
   private byte[] lastBase;
@@ -51,8 +56,18 @@ final class DeltaEncoder implements AutoCloseable {
   private byte[] old = new byte[0];
 
   DeltaEncoder(Repository repository) {
-    this.repository = repository;
+    this(repository, null);
   }
+
+  /** {@code signatures}: where block signatures of base chunks are looked up first (null: none). */
+  DeltaEncoder(Repository repository, SignatureStore signatures) {
+    this.repository = repository;
+    this.signatures = signatures;
+    this.signer = signatures == null ? null : new BlockSigner(repository.key());
+  }
+
+  /** Why a delta was not found through signatures. */
+  private static final byte[] NO_SIGNATURE = new byte[0];
 
   /**
    * The delta of data[off, off+len), found at offset {@code at} of its stream, against the base's bytes at
@@ -66,6 +81,13 @@ final class DeltaEncoder implements AutoCloseable {
     List<ChunkId> baseChunks = base.chunks();
     long[] baseStarts = base.starts();
     int oldLength = (int) Math.min(len, base.size() - at);
+    if (signatures != null) {
+      byte[] found = bySignatures(base, at, data, off, len, oldLength);
+      if (found != NO_SIGNATURE) {
+        counted(base, found);
+        return found;
+      }
+    }
     if (old.length < oldLength) {
       old = new byte[Math.max(oldLength, 2 * old.length)];
     }
@@ -93,13 +115,106 @@ final class DeltaEncoder implements AutoCloseable {
       base.missesInARow().incrementAndGet();
       return null;
     }
-    byte[] delta = ChunkDelta.describe(slices, inherited, data, off, len, old, filled);
+    return counted(base, ChunkDelta.describe(slices, inherited, data, off, len, old, filled));
+  }
+
+  private static byte[] counted(Base base, byte[] delta) {
     if (delta == null) {
       base.missesInARow().incrementAndGet();
     } else {
       base.missesInARow().set(0);
     }
     return delta;
+  }
+
+  /**
+   * The delta found without reading the bases: a block of a base chunk whose signature equals the hash of the new
+   * bytes at the same offsets is taken from the base; every other byte (blocks that differ, blocks only partly under
+   * the new chunk, a base delta's literal runs, bytes past the base's end) is a literal from the new chunk. Null when
+   * the delta would not pay; {@link #NO_SIGNATURE} when a base chunk has no signature (the caller reads it back).
+   */
+  private byte[] bySignatures(Base base, long at, byte[] data, int off, int len, int oldLength) {
+    List<ChunkDelta.Base> slices = new ArrayList<>();
+    List<ChunkSignature.Range> literal = new ArrayList<>();
+    long[] baseStarts = base.starts();
+    int k = Arrays.binarySearch(baseStarts, at);
+    k = k >= 0 ? k : -k - 2;
+    int filled = 0;
+    int sliced = 0;
+    for (; filled < oldLength && k < baseStarts.length; k++) {
+      ChunkLocation location = base.locations()[k];
+      ChunkSignature signature = location.type() == PackEntry.DATA ? signatures.find(location) : null;
+      if (signature == null) {
+        return NO_SIGNATURE;
+      }
+      int from = (int) (at + filled - baseStarts[k]);
+      int take = Math.min(signature.rawLength() - from, oldLength - filled);
+      if (!signature.delta()) {
+        slices.add(new ChunkDelta.Base(signature.id(), from, take));
+        sliced += take;
+      } else {
+        if (sliced != filled) {
+          return null; // an earlier base delta's zero padding lies inside the new chunk: not expressible as slices
+        }
+        sliced += flattenSlices(signature, from, take, slices);
+        for (ChunkSignature.Range run : signature.runs()) {
+          int lo = Math.max(from, run.position());
+          int hi = Math.min(from + take, run.end());
+          if (lo < hi) {
+            literal.add(new ChunkSignature.Range(filled + lo - from, hi - lo));
+          }
+        }
+      }
+      int end = from + take;
+      for (int block = from / ChunkSignature.BLOCK; block * ChunkSignature.BLOCK < end; block++) {
+        int blockStart = block * ChunkSignature.BLOCK;
+        int blockEnd = Math.min(blockStart + ChunkSignature.BLOCK, signature.rawLength());
+        int lo = Math.max(blockStart, from);
+        int hi = Math.min(blockEnd, end);
+        int position = filled + lo - from;
+        boolean whole = lo == blockStart && hi == blockEnd;
+        if (!whole || signer.hash(data, off + position, hi - lo) != signature.blocks()[block]) {
+          literal.add(new ChunkSignature.Range(position, hi - lo));
+        }
+      }
+      filled += take;
+    }
+    if (sliced < len) {
+      literal.add(new ChunkSignature.Range(sliced, len - sliced)); // past the bases' slices: zero padding to write over
+    }
+    return ChunkDelta.withLiterals(slices, merged(literal), data, off, len);
+  }
+
+  /** Bytes [from, from+take) of a base stored as a delta, as slices of that delta's own bases; returns their length. */
+  private static int flattenSlices(ChunkSignature delta, int from, int take, List<ChunkDelta.Base> slices) {
+    int end = Math.min(from + take, delta.baseLength());
+    int offset = 0;
+    int added = 0;
+    for (ChunkDelta.Base base : delta.bases()) {
+      int lo = Math.max(from, offset);
+      int hi = Math.min(end, offset + base.length());
+      if (lo < hi) {
+        slices.add(new ChunkDelta.Base(base.id(), base.start() + (lo - offset), hi - lo));
+        added += hi - lo;
+      }
+      offset += base.length();
+    }
+    return added;
+  }
+
+  /** The ranges sorted, with overlapping and touching ones joined. */
+  private static List<ChunkSignature.Range> merged(List<ChunkSignature.Range> ranges) {
+    ranges.sort((a, b) -> Integer.compare(a.position(), b.position()));
+    List<ChunkSignature.Range> merged = new ArrayList<>(ranges.size());
+    for (ChunkSignature.Range range : ranges) {
+      ChunkSignature.Range last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && range.position() <= last.end()) {
+        merged.set(merged.size() - 1, new ChunkSignature.Range(last.position(), Math.max(last.end(), range.end()) - last.position()));
+      } else if (range.length() > 0) {
+        merged.add(range);
+      }
+    }
+    return merged;
   }
 
   /**

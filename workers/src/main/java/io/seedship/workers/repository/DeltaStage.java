@@ -30,8 +30,12 @@ final class DeltaStage implements AutoCloseable {
   private final List<DeltaEncoder> encoders = Collections.synchronizedList(new ArrayList<>());
   private final ThreadLocal<DeltaEncoder> encoder;
 
-  DeltaStage(Repository repository, PackingPipeline pipeline) {
+  /** Null: the stored chunks' signatures are not kept. */
+  private final ThreadLocal<BlockSigner> signer;
+
+  DeltaStage(Repository repository, PackingPipeline pipeline, boolean keepSignatures) {
     this.pipeline = pipeline;
+    this.signer = keepSignatures ? ThreadLocal.withInitial(() -> new BlockSigner(repository.key())) : null;
     AtomicInteger count = new AtomicInteger();
     this.threads = Executors.newFixedThreadPool(THREADS, r -> {
       Thread thread = new Thread(r, "seedship-delta-" + count.getAndIncrement());
@@ -39,7 +43,7 @@ final class DeltaStage implements AutoCloseable {
       return thread;
     });
     this.encoder = ThreadLocal.withInitial(() -> {
-      DeltaEncoder created = new DeltaEncoder(repository);
+      DeltaEncoder created = new DeltaEncoder(repository, repository.signatures());
       encoders.add(created);
       return created;
     });
@@ -64,7 +68,9 @@ final class DeltaStage implements AutoCloseable {
         try {
           byte[] delta = encoder.get().delta(base, at, copy, 0, len);
           if (delta != null) {
-            pipeline.submitDelta(type, id, delta, len);
+            ChunkSignature signature = signer == null || type != PackEntry.DATA ? null
+                : ChunkSignature.ofDelta(id, len, ChunkDelta.parse(delta), signer.get().blocks(copy, 0, len));
+            pipeline.submitDelta(type, id, delta, len, signature);
           } else {
             pipeline.submit(type, id, copy, 0, len);
           }

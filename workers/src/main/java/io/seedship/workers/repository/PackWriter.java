@@ -19,6 +19,7 @@ final class PackWriter {
   private final Path temporary;
   private final DirectFileWriter out;
   private final List<PackEntry> entries = new ArrayList<>();
+  private final List<SignatureStore.Entry> signatures = new ArrayList<>();
   private byte[] sealed = new byte[0];
   private long length;
 
@@ -46,6 +47,11 @@ final class PackWriter {
 
   /** Seals encoded[0, encodedLength) as chunk {@code chunkId} and appends it. */
   void add(byte type, ChunkId chunkId, byte[] encoded, int encodedLength, int rawLength) throws IOException {
+    add(type, chunkId, encoded, encodedLength, rawLength, null);
+  }
+
+  /** As {@link #add(byte, ChunkId, byte[], int, int)}, keeping the chunk's {@code signature} (when not null) for the pack. */
+  void add(byte type, ChunkId chunkId, byte[] encoded, int encodedLength, int rawLength, ChunkSignature signature) throws IOException {
     int size = Aead.sealedLength(encodedLength);
     if (sealed.length < size) {
       sealed = new byte[size];
@@ -53,6 +59,9 @@ final class PackWriter {
     int n = aead.seal(encoded, 0, encodedLength, PackFormat.blobAad(id, chunkId), sealed, 0);
     write(sealed, n);
     entries.add(new PackEntry(type, chunkId, (int) length, n, rawLength));
+    if (signature != null) {
+      signatures.add(new SignatureStore.Entry((int) length, signature));
+    }
     length += n;
   }
 
@@ -76,6 +85,11 @@ final class PackWriter {
     out.complete();
     out.close();
     AtomicFiles.commit(temporary, target);
+  }
+
+  /** The signatures kept for the pack's chunks, with their offsets. */
+  List<SignatureStore.Entry> signatures() {
+    return signatures;
   }
 
   PackSummary finish() throws IOException {

@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PackingPipeline {
 
   /** A chunk to store: its plaintext, or with {@code delta} its {@link ChunkDelta} description. */
-  private record Task(byte type, ChunkId id, byte[] data, int length, boolean delta, int rawLength) {
+  private record Task(byte type, ChunkId id, byte[] data, int length, boolean delta, int rawLength, ChunkSignature signature) {
   }
 
   /** Per worker: packs are written in 4 MiB direct writes. */
   private static final int WRITE_BUFFER = 4 << 20;
 
-  private static final Task END = new Task((byte) -1, null, null, 0, false, 0);
+  private static final Task END = new Task((byte) -1, null, null, 0, false, 0, null);
 
   private final Repository repository;
   private final BackupOptions options;
@@ -75,7 +75,7 @@ final class PackingPipeline {
     inFlightBytes.acquire(Math.max(1, ChunkBuffers.capacityFor(length)));
     byte[] copy = buffers.take(length);
     System.arraycopy(data, offset, copy, 0, length);
-    queue.put(new Task(type, id, copy, length, false, length));
+    queue.put(new Task(type, id, copy, length, false, length, null));
   }
 
   /** An array from the pipeline's pool, at least {@code length} bytes long; give it back with {@link #giveBuffer}. */
@@ -87,10 +87,13 @@ final class PackingPipeline {
     buffers.give(array);
   }
 
-  /** Stores chunk {@code id} of {@code rawLength} bytes as the given delta description. */
-  void submitDelta(byte type, ChunkId id, byte[] description, int rawLength) throws InterruptedException {
+  /**
+   * Stores chunk {@code id} of {@code rawLength} bytes as the given delta description; {@code signature}: the chunk's,
+   * kept when the backup keeps signatures (null otherwise).
+   */
+  void submitDelta(byte type, ChunkId id, byte[] description, int rawLength, ChunkSignature signature) throws InterruptedException {
     inFlightBytes.acquire(Math.max(1, description.length));
-    queue.put(new Task(type, id, description, description.length, true, rawLength));
+    queue.put(new Task(type, id, description, description.length, true, rawLength, signature));
   }
 
   /** Throws the first worker failure, so the reading thread stops early. */
@@ -155,6 +158,7 @@ final class PackingPipeline {
 
   private void work() {
     Aead aead = repository.key().newAead();
+    BlockSigner signer = options.keepSignatures() ? new BlockSigner(repository.key()) : null;
     ByteBuffer writeBuffer = DirectFileWriter.newBuffer(WRITE_BUFFER);
     PackWriter pack = null;
     try (ChunkCodec codec = new ChunkCodec(options.compressionLevel(), repository.config().maxChunk())) {
@@ -171,7 +175,11 @@ final class PackingPipeline {
             pack = new PackWriter(repository.layout(), aead, writeBuffer);
           }
           int encoded = task.delta() ? codec.encodeDelta(task.data(), task.length()) : codec.encode(task.data(), 0, task.length());
-          pack.add(task.type(), task.id(), codec.encoded(), encoded, task.rawLength());
+          ChunkSignature signature = task.signature();
+          if (signer != null && signature == null && !task.delta() && task.type() == PackEntry.DATA) {
+            signature = signer.whole(task.id(), task.data(), 0, task.length());
+          }
+          pack.add(task.type(), task.id(), codec.encoded(), encoded, task.rawLength(), signature);
           chunksStored.incrementAndGet();
           if (pack.length() >= options.packTargetSize()) {
             commitLater(pack);
@@ -202,6 +210,9 @@ final class PackingPipeline {
       try {
         if (failure.get() == null) {
           pack.commit();
+          if (options.keepSignatures()) {
+            repository.signatures().write(summary.id(), pack.signatures());
+          }
           bytesStored.addAndGet(commit(summary));
         } else {
           pack.abandon();

@@ -18,6 +18,8 @@ import javax.crypto.AEADBadTagException;
  */
 public final class Repository {
 
+  /** The folder of block signatures in a repository's folder (never uploaded, docs §9). */
+  public static final String SIGNATURES = "signatures";
   private static final byte[] SNAPSHOT_AAD = "seedship-snapshot-v1".getBytes(StandardCharsets.US_ASCII);
 
   private final RepositoryLayout layout;
@@ -27,6 +29,7 @@ public final class Repository {
   private final FilePackStore localPacks;
   private final PackStore packs;
   private ChunkIndex index;
+  private SignatureStore signatures;
 
   private Repository(RepositoryLayout layout, RepositoryConfig config, RepositoryKey key, PackStore packs) {
     this.layout = layout;
@@ -35,6 +38,25 @@ public final class Repository {
     this.localPacks = new FilePackStore(layout);
     this.packs = packs == null ? localPacks : packs;
     this.chunker = new FastCdcChunker(key.gearTable(), config.minChunk(), config.avgChunk(), config.maxChunk());
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Starts the JIT warm-ups of AES-GCM (opening, then sealing) and SHA-256 on a background thread, once per JVM
+   * (docs §3). Otherwise each runs on first use, on the thread that needs it (~0.3 s each for GCM): an operation that
+   * begins with network waits (the vault's listing, the key derivation) calls this first, so they overlap.
+   */
+  public static void warmUpInBackground() {
+    if (WARMING.compareAndSet(false, true)) {
+      Thread warming = new Thread(() -> {
+        Aead.warmUp(false);
+        ChunkHasher.warmUp();
+        Aead.warmUp(true);
+      }, "seedship-crypto-warm-up");
+      warming.setDaemon(true);
+      warming.start();
+    }
   }
 
   /** True when {@code dir} holds a finished repository (its config file is the last thing init writes). */
@@ -126,6 +148,14 @@ public final class Repository {
       index = loaded;
     }
     return index;
+  }
+
+  /** The block signatures kept beside the repository (docs §9): a local cache, not part of the repository. */
+  synchronized SignatureStore signatures() {
+    if (signatures == null) {
+      signatures = new SignatureStore(layout.root().resolve(SIGNATURES));
+    }
+    return signatures;
   }
 
   ChunkReader newReader() {

@@ -54,6 +54,22 @@ final class RepositoryKey {
     }
   }
 
+  /**
+   * The key of block signatures (docs/repository-format.md §9): HMAC-SHA-256(idKey, "block-signatures"), so a
+   * signature says nothing about a block's content to someone without the repository key.
+   */
+  Mac newSignatureMac() {
+    try {
+      byte[] signatureKey = newIdMac().doFinal("block-signatures".getBytes(StandardCharsets.US_ASCII));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(signatureKey, "HmacSHA256"));
+      Arrays.fill(signatureKey, (byte) 0);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM offers no HmacSHA256", e);
+    }
+  }
+
   /** The chunker's gear table, secret per repository (docs/repository-format.md §3). */
   long[] gearTable() {
     Mac mac = newIdMac();

@@ -23,10 +23,21 @@ public final class Verify {
 
   private final Repository repository;
   private final int workers;
+  /** Where the read-data check leaves the block signatures of the data chunks it read (null: nowhere). */
+  private final SignatureStore signatures;
 
   public Verify(Repository repository, int workers) {
+    this(repository, workers, null);
+  }
+
+  /**
+   * {@code signatureFolder}: the read-data check keeps the block signatures of every data chunk it reads there
+   * (docs/repository-format.md §9; the vault's seed copy keeps them in the protection's cache); null: nowhere.
+   */
+  public Verify(Repository repository, int workers, Path signatureFolder) {
     this.repository = repository;
     this.workers = Math.max(1, workers);
+    this.signatures = signatureFolder == null ? null : new SignatureStore(signatureFolder);
   }
 
   public VerifyReport run(boolean readData) {
@@ -158,6 +169,8 @@ public final class Verify {
     entries.sort(java.util.Comparator.comparingInt(PackEntry::offset));
     byte[] span = new byte[0];
     byte[] out = new byte[0];
+    BlockSigner signer = signatures == null ? null : new BlockSigner(repository.key());
+    List<SignatureStore.Entry> signed = new ArrayList<>();
     try (ChunkReader reader = new ChunkReader(repository.packs(), index, repository.key(), repository.config().maxChunk())) {
       int first = 0;
       while (first < entries.size()) {
@@ -186,10 +199,16 @@ public final class Verify {
             out = new byte[entry.rawLength()];
           }
           try {
+            byte[] plain = out;
+            int plainOffset = 0;
             if (spanRead) {
-              reader.openAndCheck(location, span, (int) (entry.offset() - start), entry.storedLength(), out);
+              plain = reader.openAndCheck(location, span, (int) (entry.offset() - start), entry.storedLength(), out);
+              plainOffset = reader.plainOffset();
             } else {
               reader.read(location, out);
+            }
+            if (signer != null && entry.type() == PackEntry.DATA) {
+              signed.add(new SignatureStore.Entry(entry.offset(), signature(reader, signer, entry, plain, plainOffset)));
             }
           } catch (RepositoryException e) {
             problems.add(new VerifyReport.Problem(kindOf(e), pack.id().hex(), entry.id().hex(), e.getMessage(), List.of()));
@@ -198,7 +217,16 @@ public final class Verify {
         first = last + 1;
       }
     }
+    if (signatures != null) {
+      signatures.write(pack.id(), signed);
+    }
     return problems;
+  }
+
+  private static ChunkSignature signature(ChunkReader reader, BlockSigner signer, PackEntry entry, byte[] plain, int plainOffset) {
+    long[] blocks = signer.blocks(plain, plainOffset, entry.rawLength());
+    return reader.lastWasDelta() ? ChunkSignature.ofDelta(entry.id(), entry.rawLength(), ChunkDelta.parse(reader.lastDelta()), blocks)
+        : ChunkSignature.whole(entry.id(), entry.rawLength(), blocks);
   }
 
   /** Streams every snapshot's tree; records missing chunks and which files use damaged ones. */

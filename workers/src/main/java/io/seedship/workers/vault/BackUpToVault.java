@@ -52,6 +52,7 @@ public final class BackUpToVault {
 
   public VaultBackupResult run(Request request, VaultListener listener) {
     Instant started = Instant.now();
+    Repository.warmUpInBackground(); // while the vault is listed and the key derived
     String id = Vault.checked(request.protectionId());
     ProtectionCache cache = vault.cache(id);
     VaultBlobs blobs = vault.blobs(id);
@@ -102,7 +103,8 @@ public final class BackUpToVault {
             Duration.between(started, Instant.now()));
       }
 
-      BackupOptions options = vault.settings().backupOptions().withTags(List.of(StagingLayout.tagFor(id)));
+      // Signatures kept: the next incremental finds its deltas against this one's chunks without downloading them.
+      BackupOptions options = vault.settings().backupOptions().withTags(List.of(StagingLayout.tagFor(id))).withSignatures(true);
       listener.step("backup");
       BackupResult backup = new Backup(repository, options).run(request.source(), p -> listener.progress(backingUp(p)));
       String snapshotId = backup.snapshot().id().hex();

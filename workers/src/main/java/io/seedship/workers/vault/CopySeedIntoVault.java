@@ -110,7 +110,9 @@ public final class CopySeedIntoVault {
       VerifyReport report;
       List<Snapshot> seeded;
       try (VaultReader reader = VaultReader.open(vault, id, extra)) {
-        report = new Verify(reader.repository(), vault.settings().threads()).run(true);
+        // Every chunk is read here anyway: its block signatures go into the cache, so incrementals find their deltas
+        // against the seed without downloading it (docs/repository-format.md §9).
+        report = new Verify(reader.repository(), vault.settings().threads(), cache.root().resolve(Repository.SIGNATURES)).run(true);
         if (!report.ok()) {
           SeedDamagedException damage = damaged(id, request, report);
           // Known bad: removed, so that the run after a repair copies them again instead of skipping them.

@@ -1,0 +1,245 @@
+package io.seedship.workers.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deltas found through block signatures (docs/repository-format.md §9): a backup that keeps signatures lets the next
+ * one store in-place changes as deltas without reading a single base data chunk back (from the vault: downloading it).
+ */
+class SignatureDeltaTest {
+
+  @TempDir
+  Path temp;
+  Path source;
+  RepositorySecret secret = RepositorySecret.ofPassphrase("signature passphrase".toCharArray());
+  Random random = new Random(23);
+  BackupOptions options = BackupOptions.defaults().withSignatures(true);
+
+  @BeforeEach
+  void createSource() throws IOException {
+    source = temp.resolve("source");
+    Files.createDirectories(source.resolve("small"));
+    Files.write(source.resolve("disk.img"), SourceTrees.randomBytes(random, 8 << 20));
+    Files.write(source.resolve("server.log"), SourceTrees.textBytes(random, 6 << 20));
+    for (int i = 0; i < 20; i++) {
+      Files.write(source.resolve("small/f" + i + ".bin"), SourceTrees.randomBytes(random, (40 << 10) + 333 * i));
+    }
+  }
+
+  @Test
+  void inPlaceChangesAreStoredAsDeltasWithoutReadingTheirBasesAndRestoreExactly() throws IOException {
+    Path root = temp.resolve("repo");
+    Repository repository = Repository.init(root, secret, KeyDerivation.FAST);
+    BackupResult first = new Backup(repository, options).run(source, ProgressListener.NONE);
+    Path firstState = copyOf(source, "first-state");
+    try (Stream<Path> packs = Files.list(root.resolve(Repository.SIGNATURES))) {
+      assertThat(packs.count()).as("a signature file per pack").isEqualTo(repository.packs().list().size());
+    }
+
+    long changed = changeInPlace(1);
+    ReadLog reads = new ReadLog();
+    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
+    BackupResult second = new Backup(watched, options).run(source, ProgressListener.NONE);
+    Path secondState = copyOf(source, "second-state");
+
+    assertThat(reads.dataChunksRead(watched)).as("base data chunks read back").isEmpty();
+    // Literals are whole 1 KiB blocks: each change costs at most two blocks more than its bytes.
+    assertThat(second.bytesAdded()).as("bytes stored for %d changed in 7 places", changed)
+        .isLessThan(changed + 7 * 2 * ChunkSignature.BLOCK + 16384);
+
+    // A second change of the same places: the parents are deltas now, flattened through their signatures.
+    long changedAgain = changeInPlace(2);
+    ReadLog readsAgain = new ReadLog();
+    Repository watchedAgain = Repository.open(root, secret, readsAgain.around(new FilePackStore(root)));
+    BackupResult third = new Backup(watchedAgain, options).run(source, ProgressListener.NONE);
+    Path thirdState = copyOf(source, "third-state");
+    assertThat(readsAgain.dataChunksRead(watchedAgain)).isEmpty();
+    assertThat(third.bytesAdded()).as("the runs of both changes, not whole chunks").isLessThan(changedAgain * 25 / 10 + 32768);
+
+    Repository reopened = Repository.open(root, secret);
+    SourceTrees.assertSameTree(firstState, restoreInto(reopened, first.snapshot(), "first"));
+    SourceTrees.assertSameTree(secondState, restoreInto(reopened, second.snapshot(), "second"));
+    SourceTrees.assertSameTree(thirdState, restoreInto(reopened, third.snapshot(), "third"));
+    assertThat(new Verify(reopened, 2).run(true).problems()).isEmpty();
+  }
+
+  @Test
+  void withoutSignaturesTheBasesAreReadBackAsBefore() throws IOException {
+    Path root = temp.resolve("repo");
+    Repository repository = Repository.init(root, secret, KeyDerivation.FAST);
+    new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+    assertThat(root.resolve(Repository.SIGNATURES)).doesNotExist();
+
+    long changed = changeInPlace(1);
+    ReadLog reads = new ReadLog();
+    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
+    BackupResult second = new Backup(watched, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+
+    assertThat(reads.dataChunksRead(watched)).isNotEmpty();
+    assertThat(second.bytesAdded()).isLessThan(changed * 12 / 10 + 8192);
+    SourceTrees.assertSameTree(source, restoreInto(Repository.open(root, secret), second.snapshot(), "second"));
+  }
+
+  @Test
+  void theSeedsReadDataVerifyLeavesSignaturesThatTheNextBackupUses() throws IOException {
+    Path root = temp.resolve("repo");
+    Repository repository = Repository.init(root, secret, KeyDerivation.FAST);
+    new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+    Path folder = root.resolve(Repository.SIGNATURES);
+    assertThat(new Verify(repository, 2, folder).run(true).problems()).isEmpty();
+    try (Stream<Path> packs = Files.list(folder)) {
+      assertThat(packs.count()).isEqualTo(repository.packs().list().size());
+    }
+
+    changeInPlace(1);
+    ReadLog reads = new ReadLog();
+    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
+    BackupResult second = new Backup(watched, options).run(source, ProgressListener.NONE);
+    assertThat(reads.dataChunksRead(watched)).isEmpty();
+    SourceTrees.assertSameTree(source, restoreInto(Repository.open(root, secret), second.snapshot(), "second"));
+  }
+
+  @Test
+  void aDamagedSignatureFileIsReadAsNoneAndTheBasesAreReadBack() throws IOException {
+    Path root = temp.resolve("repo");
+    Repository repository = Repository.init(root, secret, KeyDerivation.FAST);
+    new Backup(repository, options).run(source, ProgressListener.NONE);
+    try (Stream<Path> files = Files.list(root.resolve(Repository.SIGNATURES))) {
+      for (Path file : files.toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = bytes.length / 3; i < bytes.length; i += 97) {
+          bytes[i] ^= 0x10; // block hashes and checksums alike
+        }
+        Files.write(file, bytes);
+      }
+    }
+
+    changeInPlace(1);
+    ReadLog reads = new ReadLog();
+    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
+    BackupResult second = new Backup(watched, options).run(source, ProgressListener.NONE);
+    assertThat(reads.dataChunksRead(watched)).as("damaged entries are not trusted").isNotEmpty();
+    SourceTrees.assertSameTree(source, restoreInto(Repository.open(root, secret), second.snapshot(), "second"));
+  }
+
+  /** Overwrites 32 KiB in the image and the log and the second half of every 4th small file; returns bytes changed. */
+  private long changeInPlace(int round) throws IOException {
+    long changed = 0;
+    changed += overwrite(source.resolve("disk.img"), (3 << 20) + 12345 + round * 100_000, 32 << 10, round);
+    changed += overwrite(source.resolve("server.log"), (2 << 20) + 777 + round * 50_000, 32 << 10, round);
+    for (int i = 0; i < 20; i += 4) {
+      long size = Files.size(source.resolve("small/f" + i + ".bin"));
+      changed += overwrite(source.resolve("small/f" + i + ".bin"), size / 2, (int) (size / 2), round);
+    }
+    return changed;
+  }
+
+  private long overwrite(Path file, long offset, int length, int round) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(offset);
+      raf.write(SourceTrees.randomBytes(random, length));
+    }
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + round * 1000L));
+    return length;
+  }
+
+  private Path copyOf(Path tree, String name) throws IOException {
+    Path copy = temp.resolve(name);
+    Files.createDirectories(copy);
+    try {
+      Process cp = new ProcessBuilder("cp", "-a", tree + "/.", copy.toString()).inheritIO().start();
+      assertThat(cp.waitFor()).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while copying", e);
+    }
+    return copy;
+  }
+
+  private Path restoreInto(Repository repository, Snapshot snapshot, String name) {
+    Path target = temp.resolve("restore-" + name);
+    new Restore(repository, 2).run(snapshot, "", target);
+    return target;
+  }
+
+  /** Records every read of the packs present when it was made: pack and position. */
+  private static final class ReadLog {
+    private final Set<String> reads = ConcurrentHashMap.newKeySet();
+    private Set<RandomId> before;
+
+    PackStore around(PackStore packs) {
+      before = new HashSet<>(packs.list());
+      return new PackStore() {
+        @Override
+        public PackSource open(RandomId pack) {
+          PackSource source = packs.open(pack);
+          if (!before.contains(pack)) {
+            return source;
+          }
+          return new PackSource() {
+            @Override
+            public long length() throws IOException {
+              return source.length();
+            }
+
+            @Override
+            public void readFully(long position, byte[] into, int offset, int length) throws IOException {
+              reads.add(pack.hex() + "@" + position);
+              source.readFully(position, into, offset, length);
+            }
+
+            @Override
+            public String describe() {
+              return source.describe();
+            }
+
+            @Override
+            public void close() {
+              source.close();
+            }
+          };
+        }
+
+        @Override
+        public List<RandomId> list() {
+          return packs.list();
+        }
+
+        @Override
+        public String describe(RandomId pack) {
+          return packs.describe(pack);
+        }
+      };
+    }
+
+    /** The reads that began at a data chunk of the old packs (tree chunks are read to compare with the parent). */
+    Set<String> dataChunksRead(Repository repository) {
+      Set<String> dataChunks = new HashSet<>();
+      for (PackSummary pack : IndexFiles.readAll(repository.layout(), repository.key().newAead())) {
+        for (PackEntry entry : pack.entries()) {
+          if (entry.type() == PackEntry.DATA) {
+            dataChunks.add(pack.id().hex() + "@" + entry.offset());
+          }
+        }
+      }
+      Set<String> read = new HashSet<>(reads);
+      read.retainAll(dataChunks);
+      return read;
+    }
+  }
+}
