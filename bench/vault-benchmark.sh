@@ -101,29 +101,50 @@ restic_full_s=$(secs "$t0" "$t1"); restic_full_bytes=$(bytes_of "$work/restic-re
 
 changed=$(change "$src")
 sync
-restic_before=$(bytes_of "$work/restic-repo")
-t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
-restic_inc_s=$(secs "$t0" "$t1"); restic_inc_bytes=$(( $(bytes_of "$work/restic-repo") - restic_before ))
+# The incrementals run BENCH_ROUNDS times (default 3), each side from the state its seed left, restic and Seedship
+# alternating: one run of each on a shared 2-core machine is within the noise of the other. The figures below are the
+# medians; every round is printed.
+rounds=${BENCH_ROUNDS:-3}
+stop_azurite
+rm -rf "$work/saved" && mkdir -p "$work/saved"
+cp -a "$work/azurite" "$work/vault-cache" "$work/vault-bench-catalogue.properties" "$work/vault-bench-blobs.txt" "$work/saved/"
+cp -a "$work/restic-repo" "$work/saved/restic-repo"
 if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
-  # The other classes' incremental first, from the vault as the seed left it; then that state is put back for ours.
-  # Their vault code runs under this checkout's benchmark program (and BlobClients), so both print the same figures.
-  stop_azurite
-  mkdir -p "$work/saved" && cp -a "$work/azurite" "$work/vault-cache" "$work/vault-bench-catalogue.properties" \
-    "$work/vault-bench-blobs.txt" "$work/saved/"
-  sync # the copies' dirty pages are written now, not during the timed run
+  # The other classes' vault code runs under this checkout's benchmark program (and BlobClients): the same figures.
   rm -rf "$work/compare-overlay" && mkdir -p "$work/compare-overlay/io/seedship/workers/vault" "$work/compare-overlay/io/seedship/workers/blob"
   cp -r "$work/classes/io/seedship/workers/vault/bench" "$work/compare-overlay/io/seedship/workers/vault/"
   cp "$work/classes/io/seedship/workers/blob/BlobClients.class" "$work/compare-overlay/io/seedship/workers/blob/"
-  start_azurite
-  t0=$(now); inc_other=$(vault_with "$work/compare-overlay:$BENCH_COMPARE_CLASSES:$(cat "$cp_file")" incremental "$changed"); t1=$(now)
-  echo "$inc_other" | sed 's/^/compared classes: /'; inc_other_wall=$(printf "%.2f" "$(secs "$t0" "$t1")")
-  stop_azurite
-  rm -rf "$work/azurite" "$work/vault-cache" && cp -a "$work/saved/." "$work/"
-  [ -n "${BENCH_KEEP_SAVED:-}" ] || rm -rf "$work/saved" # BENCH_KEEP_SAVED: keep the post-seed state for more runs
-  sync
-  start_azurite
 fi
-t0=$(now); inc=$(vault incremental "$changed"); t1=$(now); echo "$inc"; inc_wall=$(printf "%.2f" "$(secs "$t0" "$t1")")
+restore_seed_state() { # puts the vault, the cache, the catalogue and restic's repository back as the seeds left them
+  stop_azurite
+  rm -rf "$work/azurite" "$work/vault-cache" "$work/restic-repo" && cp -a "$work/saved/." "$work/"
+  sync # the copies' dirty pages are written now, not during the timed runs
+  start_azurite
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+restic_times=""; inc_times=""; inc_walls=""; other_times=""; other_walls=""
+for round in $(seq 1 "$rounds"); do
+  restore_seed_state
+  restic_before=$(bytes_of "$work/restic-repo")
+  t0=$(now); restic -q -r "$work/restic-repo" backup "$src" >/dev/null; t1=$(now)
+  restic_inc_s=$(secs "$t0" "$t1"); restic_inc_bytes=$(( $(bytes_of "$work/restic-repo") - restic_before ))
+  restic_times="$restic_times $restic_inc_s"
+  if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
+    restore_seed_state
+    t0=$(now); inc_other=$(vault_with "$work/compare-overlay:$BENCH_COMPARE_CLASSES:$(cat "$cp_file")" incremental "$changed"); t1=$(now)
+    echo "$inc_other" | sed "s/^/round $round, compared classes: /"
+    other_times="$other_times $(field "$inc_other" seconds)"; other_walls="$other_walls $(secs "$t0" "$t1")"
+  fi
+  restore_seed_state
+  t0=$(now); inc=$(vault incremental "$changed"); t1=$(now); echo "$inc" | sed "s/^/round $round: /"
+  inc_times="$inc_times $(field "$inc" seconds)"; inc_walls="$inc_walls $(secs "$t0" "$t1")"
+  echo "round $round: restic ${restic_inc_s} s, seedship $(field "$inc" seconds) s (whole process $(secs "$t0" "$t1") s)"
+done
+[ -n "${BENCH_KEEP_SAVED:-}" ] || rm -rf "$work/saved" # BENCH_KEEP_SAVED: keep the post-seed state for more runs
+restic_inc_s=$(median <<<"$restic_times"); inc_s=$(median <<<"$inc_times"); inc_wall=$(printf "%.2f" "$(median <<<"$inc_walls")")
+if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
+  other_s=$(median <<<"$other_times"); inc_other_wall=$(printf "%.2f" "$(median <<<"$other_walls")")
+fi
 
 t0=$(now); restic -q -r "$work/restic-repo" restore latest --target "$work/restic-restore" >/dev/null; t1=$(now)
 restic_restore_s=$(secs "$t0" "$t1")
@@ -142,17 +163,17 @@ row "seedship seed copy into the vault" "$(field "$copy" seconds)" "$(field "$co
 row "  of which read-data verify" "$(field "$copy" verify-s)" "$(mbps "$stored" "$(field "$copy" verify-s)")" "$(field "$copy" chunks-verified)" "chunks verified"
 row "restic backup (full, its seed)" "$restic_full_s" "$(mbps "$source_bytes" "$restic_full_s")" "$restic_full_bytes" "MB/s of source; repository bytes"
 row "restic incremental" "$restic_inc_s" "-" "$restic_inc_bytes" "repository growth, x$(ratio "$restic_inc_bytes" "$changed") of changed"
-row "seedship incremental to the vault" "$(field "$inc" seconds)" "-" "$(field "$inc" bytes-uploaded)" "bytes uploaded, x$(ratio "$(field "$inc" bytes-uploaded)" "$changed") of changed; into cache $(field "$inc" backup-s) s, upload+commit $(field "$inc" upload-commit-s) s; blob client built before the clock (idle worker)"
-row "  same, cold: + building the client" "$(echo "$(field "$inc" seconds) + $(field "$inc" client-s)" | bc)" "-" "-" "in the JVM: client $(field "$inc" client-s) s + the above"
+row "seedship incremental to the vault" "$inc_s" "-" "$(field "$inc" bytes-uploaded)" "bytes uploaded, x$(ratio "$(field "$inc" bytes-uploaded)" "$changed") of changed; into cache $(field "$inc" backup-s) s, upload+commit $(field "$inc" upload-commit-s) s; blob client built before the clock (idle worker)"
+row "  same, cold: + building the client" "$(echo "$inc_s + $(field "$inc" client-s)" | bc)" "-" "-" "in the JVM: client $(field "$inc" client-s) s + the above"
 row "  same, cold: whole process" "$inc_wall" "-" "-" "wall time of the java process (JVM start, client, scrypt, backup, upload, catalogue)"
 if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
-  row "  compared classes, warm client" "$(field "$inc_other" seconds)" "-" "$(field "$inc_other" bytes-uploaded)" "into cache $(field "$inc_other" backup-s) s, upload+commit $(field "$inc_other" upload-commit-s) s; $BENCH_COMPARE_CLASSES"
+  row "  compared classes, warm client" "$other_s" "-" "$(field "$inc_other" bytes-uploaded)" "into cache $(field "$inc_other" backup-s) s, upload+commit $(field "$inc_other" upload-commit-s) s; $BENCH_COMPARE_CLASSES"
   row "  compared classes, whole process" "$inc_other_wall" "-" "-" "wall time of the java process"
 fi
 row "restic restore" "$restic_restore_s" "$(mbps "$source_bytes" "$restic_restore_s")" "-" "MB/s of source"
 row "seedship restore from the vault" "$(field "$restore" seconds)" "$(field "$restore" mbps)" "$(field "$restore" bytes)" "MB/s of source; $(field "$restore" check); blob client ($(field "$restore" client-s) s) built before the clock"
 echo
-echo "ratios: incremental time seedship/restic = $(ratio "$(field "$inc" seconds)" "$restic_inc_s") (target <= 1);" \
+echo "ratios: incremental time seedship/restic = $(ratio "$inc_s" "$restic_inc_s") (medians of $rounds rounds; target <= 1);" \
   "uploaded/changed bytes = $(ratio "$(field "$inc" bytes-uploaded)" "$changed") (target <= 1.2; restic $(ratio "$restic_inc_bytes" "$changed"));" \
   "restore time seedship/restic = $(ratio "$(field "$restore" seconds)" "$restic_restore_s")"
 echo "incremental steps (s): $(grep '^vault-incremental-steps ' <<<"$inc" | cut -d' ' -f2-)"
