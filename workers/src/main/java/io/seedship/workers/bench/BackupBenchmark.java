@@ -81,7 +81,7 @@ public final class BackupBenchmark {
    * Changes ~1 % of the data deterministically: rewrites 64 KiB in the middle of every 50th small file and
    * 1 MiB regions spread over the large files. Returns the bytes changed.
    */
-  static long changeOnePercent(Path source) throws IOException {
+  public static long changeOnePercent(Path source) throws IOException {
     long total = sizeOf(source);
     long budget = total / 100;
     long changed = 0;

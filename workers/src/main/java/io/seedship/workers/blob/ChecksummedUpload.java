@@ -66,6 +66,8 @@ public final class ChecksummedUpload {
   private final Executor blockExecutor;
   private final Semaphore blocksInFlight;
   private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+  /** Blocks staged ahead of their file's upload and checked by their CRC-64: "blob name / block id / length". */
+  private final java.util.Set<String> checkedAhead = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ChecksummedUpload(BlobContainerClient container) {
     this(container, DEFAULT_BLOCK_SIZE);
@@ -120,12 +122,33 @@ public final class ChecksummedUpload {
     return send(file, blobName);
   }
 
+  /**
+   * Stages block {@code index} (a full block) of a file that is still being written, before the file's upload: checked
+   * as every block is (our CRC-64 against the service's), and then neither sent again nor downloaded by the upload of
+   * that file in this process, which finds it staged. A block staged ahead that the upload never finds (the file
+   * ended differently, or the process died) is left uncommitted: the service drops it, or a later upload reuses it and
+   * checks the blob by downloading it. Returns whether it was staged and checked.
+   */
+  public boolean stageAhead(String blobName, int index, byte[] block) {
+    if (block.length != blockSize) {
+      throw new IllegalArgumentException("a block staged ahead is a full block of " + blockSize + " bytes");
+    }
+    MessageDigest md5 = FileDigest.digest("MD5");
+    String id = BlockIds.of(index, HexFormat.of().formatHex(md5.digest(block)));
+    BlockBlobClient blob = container.getBlobClient(blobName).getBlockBlobClient();
+    if (!stageChecked(blob, id, index, block, block.length)) {
+      return false;
+    }
+    checkedAhead.add(blobName + "/" + id + "/" + block.length);
+    return true;
+  }
+
   private UploadResult send(Path file, String blobName) {
     BlockBlobClient blob = container.getBlobClient(blobName).getBlockBlobClient();
     try {
       // A file of one block is staged again rather than asked for: the request would cost as much as the block.
       Map<String, Long> staged = sizeOf(file, blobName) > blockSize ? uncommittedBlocks(blob) : Map.of();
-      Staging staging = stage(file, blob, staged);
+      Staging staging = stage(file, blob, blobName, staged);
       Map<String, String> metadata = new HashMap<>();
       metadata.put(SHA256_METADATA, staging.sha256);
       blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(staging.ids)
@@ -162,7 +185,7 @@ public final class ChecksummedUpload {
   }
 
   /** Reads the file once: digests, block ids, and the blocks the service does not hold yet staged (checked). */
-  private Staging stage(Path file, BlockBlobClient blob, Map<String, Long> staged) throws IOException {
+  private Staging stage(Path file, BlockBlobClient blob, String blobName, Map<String, Long> staged) throws IOException {
     Staging result = new Staging();
     List<CompletableFuture<Void>> stagings = new ArrayList<>();
     MessageDigest sha = FileDigest.digest("SHA-256");
@@ -195,7 +218,11 @@ public final class ChecksummedUpload {
         result.blockMd5s.add(md5Hex);
         result.size += length;
         Long stagedLength = staged.get(id);
-        if (stagedLength != null && stagedLength == length) {
+        if (stagedLength != null && stagedLength == length && checkedAhead.remove(blobName + "/" + id + "/" + length)) {
+          // staged ahead by this process, and checked then: sent, not reused
+          result.sent += length;
+          release(block);
+        } else if (stagedLength != null && stagedLength == length) {
           // staged by an interrupted attempt: not checked by this one, so the blob is checked by its download
           result.reused++;
           result.uncheckedBlocks.incrementAndGet();

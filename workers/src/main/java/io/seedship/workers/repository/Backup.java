@@ -43,10 +43,17 @@ public final class Backup {
 
   private final Repository repository;
   private final BackupOptions options;
+  private final PackTap tap;
 
   public Backup(Repository repository, BackupOptions options) {
+    this(repository, options, PackTap.NONE);
+  }
+
+  /** {@code tap}: shown each new pack's full blocks while it is written (a vault backup uploads them meanwhile). */
+  public Backup(Repository repository, BackupOptions options, PackTap tap) {
     this.repository = repository;
     this.options = options;
+    this.tap = tap;
   }
 
   public BackupResult run(Path source, ProgressListener listener) {
@@ -151,7 +158,7 @@ public final class Backup {
           spaceChecked = true;
         }
         phase = BackupProgress.Phase.BACKING_UP;
-        pipeline = new PackingPipeline(repository, options, index, inFlight);
+        pipeline = new PackingPipeline(repository, options, index, inFlight, tap);
         readers = startReaders();
         tree = new TreeWriter(this::storeTreeChunk);
         deltas = new DeltaStage(repository, pipeline, options.keepSignatures());

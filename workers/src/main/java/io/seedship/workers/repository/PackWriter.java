@@ -22,9 +22,21 @@ final class PackWriter {
   private final List<SignatureStore.Entry> signatures = new ArrayList<>();
   private byte[] sealed = new byte[0];
   private long length;
+  private final PackTap tap;
+  /** The block the tap sees next, filled as the pack is written. */
+  private byte[] tapBlock;
+  private int tapFilled;
+  private int tapIndex;
 
   /** {@code buffer}: from {@link DirectFileWriter#newBuffer(int)}, free again once {@link #seal()} returns. */
   PackWriter(RepositoryLayout layout, Aead aead, ByteBuffer buffer) throws IOException {
+    this(layout, aead, buffer, PackTap.NONE);
+  }
+
+  /** {@code tap}: shown each full block of the pack as it is written. */
+  PackWriter(RepositoryLayout layout, Aead aead, ByteBuffer buffer, PackTap tap) throws IOException {
+    this.tap = tap;
+    this.tapBlock = tap.blockSize() > 0 ? new byte[tap.blockSize()] : null;
     this.layout = layout;
     this.aead = aead;
     this.target = layout.pack(id);
@@ -100,6 +112,16 @@ final class PackWriter {
 
   private void write(byte[] bytes, int length) throws IOException {
     out.write(bytes, 0, length);
+    for (int at = 0; tapBlock != null && at < length; ) {
+      int take = Math.min(length - at, tapBlock.length - tapFilled);
+      System.arraycopy(bytes, at, tapBlock, tapFilled, take);
+      tapFilled += take;
+      at += take;
+      if (tapFilled == tapBlock.length) {
+        tapBlock = tap.fullBlock(id, tapIndex++, tapBlock);
+        tapFilled = 0;
+      }
+    }
   }
 
   void abandon() {

@@ -32,6 +32,7 @@ final class PackingPipeline {
   private static final Task END = new Task((byte) -1, null, null, 0, false, 0, null);
 
   private final Repository repository;
+  private final PackTap tap;
   private final BackupOptions options;
   private final ChunkIndex index;
   private final ConcurrentHashMap<ChunkId, Boolean> inFlight;
@@ -54,6 +55,13 @@ final class PackingPipeline {
   });
 
   PackingPipeline(Repository repository, BackupOptions options, ChunkIndex index, ConcurrentHashMap<ChunkId, Boolean> inFlight) {
+    this(repository, options, index, inFlight, PackTap.NONE);
+  }
+
+  /** {@code tap}: shown each pack's full blocks as they are written. */
+  PackingPipeline(Repository repository, BackupOptions options, ChunkIndex index, ConcurrentHashMap<ChunkId, Boolean> inFlight,
+                  PackTap tap) {
+    this.tap = tap;
     this.repository = repository;
     this.options = options;
     this.index = index;
@@ -172,7 +180,7 @@ final class PackingPipeline {
             continue;
           }
           if (pack == null) {
-            pack = new PackWriter(repository.layout(), aead, writeBuffer);
+            pack = new PackWriter(repository.layout(), aead, writeBuffer, tap);
           }
           int encoded = task.delta() ? codec.encodeDelta(task.data(), task.length()) : codec.encode(task.data(), 0, task.length());
           ChunkSignature signature = task.signature();

@@ -31,6 +31,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class BackUpToVault {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackUpToVault.class);
+
   /**
    * @param protectionId the seeding id
    * @param source       the protected source folder
@@ -106,7 +108,15 @@ public final class BackUpToVault {
       // Signatures kept: the next incremental finds its deltas against this one's chunks without downloading them.
       BackupOptions options = vault.settings().backupOptions().withTags(List.of(StagingLayout.tagFor(id))).withSignatures(true);
       listener.step("backup");
-      BackupResult backup = new Backup(repository, options).run(request.source(), p -> listener.progress(backingUp(p)));
+      // The packs' full blocks go up while the backup writes them; their uploads below then send only the rest.
+      PackBlocksAhead ahead = new PackBlocksAhead(blobs, vault.blobUploads(), vault.settings().uploadBlockSize(), id);
+      BackupResult backup;
+      try {
+        backup = new Backup(repository, options, ahead).run(request.source(), p -> listener.progress(backingUp(p)));
+      } finally {
+        long sentAhead = ahead.finish();
+        LOG.debug("Protection {}: {} bytes of the new packs went up while the backup ran", id, sentAhead);
+      }
       String snapshotId = backup.snapshot().id().hex();
 
       listener.step("upload");

@@ -58,6 +58,11 @@ final class VaultBlobs {
     return upload.uploadNew(file, prefix + name);
   }
 
+  /** Stages a full block of a pack still being written (docs/vault.md §3); its upload then finds it staged and checked. */
+  boolean stageAhead(String name, int index, byte[] block) {
+    return upload.stageAhead(prefix + name, index, block);
+  }
+
   BlobPackStore packStore() {
     return new BlobPackStore(container, prefix);
   }

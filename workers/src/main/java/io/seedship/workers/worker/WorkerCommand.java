@@ -2,6 +2,7 @@ package io.seedship.workers.worker;
 
 import io.seedship.processes.SeedingProcess;
 import io.seedship.workers.datacenter.task.ImportTopics;
+import io.seedship.workers.repository.SelfTest;
 import io.seedship.workers.vault.Vault;
 import io.seedship.workers.vault.VaultSettings;
 import io.seedship.workers.vault.task.VaultTopics;
@@ -16,7 +17,9 @@ import io.seedship.workers.staging.StagingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +48,13 @@ public final class WorkerCommand {
       settings = WorkerSettings.fromEnvironment(env);
       Files.createDirectories(settings.keyDirectory(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IllegalArgumentException | IOException e) {
+      err.println("worker: " + e.getMessage());
+      return 2;
+    }
+    try {
+      Duration took = SelfTest.run(Path.of(System.getProperty("java.io.tmpdir")));
+      log.info("Start-up self-test passed in {} ms (backup, incremental, restore of a synthetic tree)", took.toMillis());
+    } catch (RuntimeException e) {
       err.println("worker: " + e.getMessage());
       return 2;
     }

@@ -124,6 +124,43 @@ class ChecksummedUploadTest {
   }
 
   @Test
+  void blocksStagedAheadWhileTheFileIsWrittenAreNeitherSentAgainNorDownloaded() throws Exception {
+    Requests requests = new Requests(false, 0, false);
+    BlobContainerClient watched = requests.container(container.getBlobContainerName());
+    Path file = randomFile("growing", 2 * BLOCK + 777, 7);
+    byte[] bytes = Files.readAllBytes(file);
+    ChecksummedUpload upload = new ChecksummedUpload(watched, BLOCK);
+    // the two full blocks, as a pack writer hands them over before the file is finished
+    for (int i = 0; i < 2; i++) {
+      assertThat(upload.stageAhead("data/aa/growing", i, java.util.Arrays.copyOfRange(bytes, i * BLOCK, (i + 1) * BLOCK))).isTrue();
+    }
+    assertThat(requests.blocksStaged.get()).isEqualTo(2);
+
+    UploadResult result = upload.uploadNew(file, "data/aa/growing");
+
+    assertThat(requests.blocksStaged.get()).as("only the last block is staged by the upload").isEqualTo(3);
+    assertThat(requests.downloads.get()).as("blocks checked ahead need no download").isZero();
+    assertThat(result.blocksReused()).isZero();
+    assertThat(result.bytesSent()).isEqualTo(bytes.length);
+    assertThat(container.getBlobClient("data/aa/growing").downloadContent().toBytes()).isEqualTo(bytes);
+  }
+
+  @Test
+  void aBlockStagedAheadByAnotherProcessIsReusedButTheBlobIsCheckedByItsDownload() throws Exception {
+    Path file = randomFile("resumed", 2 * BLOCK + 5, 8);
+    byte[] bytes = Files.readAllBytes(file);
+    new ChecksummedUpload(container, BLOCK).stageAhead("data/bb/resumed", 0, java.util.Arrays.copyOfRange(bytes, 0, BLOCK));
+    Requests requests = new Requests(false, 0, false);
+
+    UploadResult result = new ChecksummedUpload(requests.container(container.getBlobContainerName()), BLOCK)
+        .uploadNew(file, "data/bb/resumed");
+
+    assertThat(result.blocksReused()).isEqualTo(1);
+    assertThat(requests.downloads.get()).as("not checked by this process: the blob is downloaded and compared").isPositive();
+    assertThat(container.getBlobClient("data/bb/resumed").downloadContent().toBytes()).isEqualTo(bytes);
+  }
+
+  @Test
   void aCheckedUploadDoesNotDownloadTheBlob() throws Exception {
     Requests requests = new Requests(false, 0, false);
     BlobContainerClient watched = requests.container(container.getBlobContainerName());

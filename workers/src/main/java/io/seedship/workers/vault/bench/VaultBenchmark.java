@@ -10,6 +10,7 @@ import io.seedship.workers.blob.ChecksummedUpload;
 import io.seedship.workers.blob.UploadResult;
 import io.seedship.workers.datacenter.StagedFiles;
 import io.seedship.workers.repository.ProgressListener;
+import io.seedship.workers.repository.SelfTest;
 import io.seedship.workers.staging.StageBackup;
 import io.seedship.workers.staging.StagedBackup;
 import io.seedship.workers.staging.StagingLayout;
@@ -53,7 +54,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * VaultBenchmark SOURCE WORK CONNECTION-STRING seed
- * VaultBenchmark SOURCE WORK CONNECTION-STRING incremental CHANGED-BYTES
+ * VaultBenchmark SOURCE WORK CONNECTION-STRING incremental CHANGED-BYTES [--worker-has-backed-up]
  * VaultBenchmark SOURCE WORK CONNECTION-STRING restore [TARGET]
  * </pre>
  *
@@ -64,11 +65,16 @@ import java.util.stream.Stream;
  * inside the JVM (JIT cold) and leave out the JVM's own start-up, printed as {@code jvm-start-s}. The seed copy's
  * include building the Vault; the incremental's and the restore's start after it, as in an idle worker that built
  * its Vault when it started, and its cold cost is printed as {@code client-s} (the script also times the whole
- * process). The key derivation of opening the repository is always inside.
+ * process), as is its start-up self-test ({@link SelfTest}, run by every worker before it takes work). The key derivation
+ * of opening the repository is always inside. With {@code --worker-has-backed-up} the
+ * incremental runs in a JVM that has, before the clock, network-seeded and incrementally backed up a small protection
+ * of its own ({@value #WARM_UP}, synthetic data): a worker is a long-running process, and one that has backed up before
+ * has its JIT compilations done, which otherwise take about half the CPU of a fresh JVM's first incremental.
  */
 public final class VaultBenchmark {
 
   static final String PROTECTION = "bench-vault";
+  static final String WARM_UP = "bench-warm-up";
   static final String IMPORT_CONTAINER = "import-bench";
   static final String VAULT_CONTAINER = "seedship-vault";
   private static final String STATE = "vault-bench-catalogue.properties";
@@ -106,7 +112,7 @@ public final class VaultBenchmark {
         if (args.length < 5) {
           throw new IllegalArgumentException("incremental needs the bytes the change step changed");
         }
-        bench.incremental(Long.parseLong(args[4]), jvmStart);
+        bench.incremental(Long.parseLong(args[4]), args.length > 5 && args[5].equals("--worker-has-backed-up"), jvmStart);
       }
       case "restore" -> bench.restore(args.length > 4 ? Path.of(args[4]) : bench.work.resolve("vault-restore"), jvmStart);
       default -> throw new IllegalArgumentException("step must be seed, incremental or restore");
@@ -164,8 +170,36 @@ public final class VaultBenchmark {
     vaultGrowth(service.getBlobContainerClient(VAULT_CONTAINER)); // remembers the vault's blobs for the incremental's growth
   }
 
+  /**
+   * Before the clock: network seeding and an incremental of another protection (48 files of 64 KiB and two of 12 MiB,
+   * random, changed in place as the benchmark's data set is), in this JVM and with this Vault, as a worker that has
+   * backed up before. Returns its seconds.
+   */
+  private double backUpAnotherProtection(Vault vault) throws IOException {
+    long start = System.nanoTime();
+    Path other = work.resolve("warm-up-source");
+    if (Files.exists(other)) {
+      try (Stream<Path> old = Files.walk(other)) {
+        for (Path p : (Iterable<Path>) old.sorted(java.util.Comparator.reverseOrder())::iterator) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(other);
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 50; i++) {
+      byte[] bytes = new byte[i < 48 ? 64 << 10 : 12 << 20];
+      random.nextBytes(bytes);
+      Files.write(other.resolve("f" + i + ".bin"), bytes);
+    }
+    new BackUpToVault(vault).run(new BackUpToVault.Request(WARM_UP, other, null, true), VaultListener.NONE);
+    io.seedship.workers.bench.BackupBenchmark.changeOnePercent(other);
+    new BackUpToVault(vault).run(new BackUpToVault.Request(WARM_UP, other, null, false), VaultListener.NONE);
+    return seconds(start);
+  }
+
   // (d) the incremental after the change.
-  private void incremental(long changedBytes, double jvmStart) throws IOException {
+  private void incremental(long changedBytes, boolean workerHasBackedUp, double jvmStart) throws IOException {
     loadCatalogue();
     RequestTimer requests = new RequestTimer();
     // An idle worker built its Vault (blob client, container check) when it started, not when the task arrived: so
@@ -173,12 +207,17 @@ public final class VaultBenchmark {
     long built = System.nanoTime();
     try (Vault vault = new Vault(settings(), catalogue, BlobClients.fromConnectionString(connectionString, requests), null)) {
       double clientSeconds = seconds(built);
+      // A worker runs its self-test when it starts (WorkerCommand), before it takes work: so it runs here.
+      double selfTestSeconds = SelfTest.run(work).toMillis() / 1000.0;
+      double warmUpSeconds = workerHasBackedUp ? backUpAnotherProtection(vault) : 0;
       requests.reset();
       PhaseClock clock = new PhaseClock();
       requests.attributeTo(clock::currentStep);
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       VaultBackupResult result = new BackUpToVault(vault).run(new BackUpToVault.Request(PROTECTION, source, null, false), clock);
       double seconds = seconds(start);
+      double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
       clock.end();
       // The engine reports once more when its backup into the cache ends: from there on it is upload and commit.
       double intoCache = clock.lastReportOf(VaultProgress.Phase.BACKING_UP, start);
@@ -186,9 +225,10 @@ public final class VaultBenchmark {
       long vaultAdded = vaultGrowth(vault.container());
       System.out.printf(Locale.ROOT, "vault-incremental seconds=%.2f changed-bytes=%d bytes-uploaded=%d ratio=%.3f bytes-sent=%d "
               + "vault-growth=%d read-bytes=%d packs=%d point=%s backup-s=%.2f upload-commit-s=%.2f client-s=%.2f jvm-start-s=%.2f "
-              + "%s%n", seconds, changedBytes, result.bytesUploaded(), (double) result.bytesUploaded() / changedBytes,
+              + "cpu-s=%.2f self-test-s=%.2f worker-warm-up-s=%.2f %s%n", seconds, changedBytes, result.bytesUploaded(), (double) result.bytesUploaded() / changedBytes,
           result.bytesSent(), vaultAdded, result.changedBytes(), result.packsUploaded(), result.recoveryPoint().id(), intoCache,
-          seconds - intoCache, clientSeconds, jvmStart, HeapWatch.fields());
+          seconds - intoCache, clientSeconds, jvmStart, cpuSeconds, selfTestSeconds, warmUpSeconds,
+          HeapWatch.fields());
       System.out.println("vault-incremental-steps " + clock.steps());
       StringBuilder kinds = new StringBuilder();
       growthByKind.forEach((kind, bytes) -> kinds.append(' ').append(kind).append('=').append(bytes));
@@ -334,6 +374,11 @@ public final class VaultBenchmark {
           Long.parseLong(state.getProperty(k + "bytes")), longOrNull(state.getProperty(k + "changed")),
           longOrNull(state.getProperty(k + "uploaded"))));
     }
+  }
+
+  /** CPU time of this process so far (all its threads: the JIT compilers and the garbage collector too). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String blankToNull(String value) {
