@@ -171,7 +171,7 @@ row "restic incremental" "$restic_inc_s" "-" "$restic_inc_bytes" "repository gro
 row "seedship incremental to the vault" "$inc_s" "-" "$(field "$inc" bytes-uploaded)" "bytes uploaded, x$(ratio "$(field "$inc" bytes-uploaded)" "$changed") of changed; into cache $(field "$inc" backup-s) s, upload+commit $(field "$inc" upload-commit-s) s, CPU $(field "$inc" cpu-s) s (last round); a worker just started: blob client built and start-up self-test run before the clock"
 row "  same, worker that has backed up" "$steady_s" "-" "-" "the JVM backed up another protection first (a worker's steady state)"
 row "  same, cold: + client + self-test" "$(echo "$inc_s + $(field "$inc" client-s) + $(field "$inc" self-test-s)" | bc)" "-" "-" "in the JVM: client $(field "$inc" client-s) s + self-test $(field "$inc" self-test-s) s + the above"
-row "  same, cold: whole process" "$inc_wall" "-" "-" "wall time of the java process (JVM start, client, scrypt, backup, upload, catalogue)"
+row "  same, cold: whole process" "$inc_wall" "-" "-" "wall time of the java process (JVM start, client, self-test, scrypt, backup, upload, catalogue)"
 if [ -n "${BENCH_COMPARE_CLASSES:-}" ]; then
   row "  compared classes, warm client" "$other_s" "-" "$(field "$inc_other" bytes-uploaded)" "into cache $(field "$inc_other" backup-s) s, upload+commit $(field "$inc_other" upload-commit-s) s; $BENCH_COMPARE_CLASSES"
   row "  compared classes, whole process" "$inc_other_wall" "-" "-" "wall time of the java process"

@@ -97,6 +97,11 @@ public final class Backup {
 
     /** Entries the walk beside an incremental's pass may be ahead of it. */
     private static final int WALK_AHEAD = 4096;
+    /**
+     * Chunk ids (of the parents' entries) the walk may be ahead with, so a folder of huge files does not hold their
+     * chunk lists all at once: 256 Ki ids are about 20 MiB.
+     */
+    private static final int WALK_AHEAD_CHUNKS = 256 << 10;
 
     private final Path source;
     private final Snapshot parent;
@@ -132,6 +137,7 @@ public final class Backup {
     private CompletableFuture<Long> scanning;
     private Thread scanThread;
     private BlockingQueue<Walked> walkedAhead;
+    private final java.util.concurrent.Semaphore chunksAhead = new java.util.concurrent.Semaphore(WALK_AHEAD_CHUNKS);
     private volatile boolean passEnded;
     private boolean spaceChecked;
 
@@ -228,6 +234,7 @@ public final class Backup {
           problem(next.problemPath(), next.problem());
         } else {
           back(next.file(), next.node(), next.previous());
+          chunksAhead.release(next.chunkPermits());
         }
       }
       checkFreeSpaceOnceScanned(true);
@@ -290,7 +297,9 @@ public final class Backup {
               }
             }
             if (handOver != null) {
-              handOver.put(new Walked(file, node, previous, null, null));
+              Walked walked = new Walked(file, node, previous, null, null);
+              chunksAhead.acquire(walked.chunkPermits());
+              handOver.put(walked);
             }
           }
 
@@ -527,6 +536,11 @@ public final class Backup {
   /** What the walk beside an incremental's pass hands over: an entry with its parent's entry, or a problem. */
   private record Walked(Path file, TreeNode node, TreeNode previous, String problemPath, String problem) {
     static final Walked END = new Walked(null, null, null, null, null);
+
+    /** What it counts against the chunk ids the walk may be ahead with (at most all of them). */
+    int chunkPermits() {
+      return previous == null ? 0 : Math.min(Run.WALK_AHEAD_CHUNKS, previous.chunks().size());
+    }
   }
 
   /** A walk's position in the parent snapshot's tree: both are in tree order, so finding a path's entry is a merge. */
