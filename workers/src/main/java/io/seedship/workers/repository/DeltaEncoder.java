@@ -187,10 +187,14 @@ final class DeltaEncoder implements AutoCloseable {
 
   /** Bytes [from, from+take) of a base stored as a delta, as slices of that delta's own bases; returns their length. */
   private static int flattenSlices(ChunkSignature delta, int from, int take, List<ChunkDelta.Base> slices) {
-    int end = Math.min(from + take, delta.baseLength());
+    return addSlices(delta.bases(), from, Math.min(from + take, delta.baseLength()), slices);
+  }
+
+  /** Bytes [from, end) of the concatenated {@code bases} as slices of them, added to {@code slices}; returns their length. */
+  private static int addSlices(List<ChunkDelta.Base> bases, int from, int end, List<ChunkDelta.Base> slices) {
     int offset = 0;
     int added = 0;
-    for (ChunkDelta.Base base : delta.bases()) {
+    for (ChunkDelta.Base base : bases) {
       int lo = Math.max(from, offset);
       int hi = Math.min(end, offset + base.length());
       if (lo < hi) {
@@ -228,15 +232,7 @@ final class DeltaEncoder implements AutoCloseable {
     if (end > delta.baseLength() && !last) {
       return false;
     }
-    int offset = 0;
-    for (ChunkDelta.Base base : delta.bases()) {
-      int lo = Math.max(from, offset);
-      int hi = Math.min(end, offset + base.length());
-      if (lo < hi) {
-        slices.add(new ChunkDelta.Base(base.id(), base.start() + (lo - offset), hi - lo));
-      }
-      offset += base.length();
-    }
+    addSlices(delta.bases(), from, end, slices);
     for (ChunkDelta.Run run : delta.runs()) {
       int lo = Math.max(from, run.position());
       int hi = Math.min(end, run.position() + run.bytes().length);

@@ -3,10 +3,8 @@ package io.seedship.workers.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,12 +22,7 @@ class DeltaChunkTest {
   @BeforeEach
   void createSource() throws IOException {
     source = temp.resolve("source");
-    Files.createDirectories(source.resolve("small"));
-    Files.write(source.resolve("disk.img"), SourceTrees.randomBytes(random, 8 << 20));
-    Files.write(source.resolve("server.log"), SourceTrees.textBytes(random, 6 << 20));
-    for (int i = 0; i < 20; i++) {
-      Files.write(source.resolve("small/f" + i + ".bin"), SourceTrees.randomBytes(random, 40 << 10));
-    }
+    SourceTrees.writeChangeableTree(source, random, i -> 40 << 10);
   }
 
   @Test
@@ -37,11 +30,11 @@ class DeltaChunkTest {
     Repository repository = Repository.init(temp.resolve("repo"), secret, KeyDerivation.FAST);
     Backup backup = new Backup(repository, BackupOptions.defaults());
     BackupResult first = backup.run(source, ProgressListener.NONE);
-    Path firstState = copyOf(source, "first-state");
+    Path firstState = SourceTrees.copyOf(source, temp.resolve("first-state"));
 
     long changed = changeInPlace(1);
     BackupResult second = backup.run(source, ProgressListener.NONE);
-    Path secondState = copyOf(source, "second-state");
+    Path secondState = SourceTrees.copyOf(source, temp.resolve("second-state"));
 
     // 64 KiB in the image, 64 KiB in the log, half of 5 small files (20 KiB each).
     assertThat(changed).isEqualTo(2 * (64 << 10) + 5 * (20 << 10));
@@ -50,14 +43,14 @@ class DeltaChunkTest {
     // The same change without deltas stores whole chunks: at least 256 KiB per touched large-file chunk.
     Repository whole = Repository.init(temp.resolve("whole"), secret, KeyDerivation.FAST);
     Backup wholeBackup = new Backup(whole, BackupOptions.defaults().withDeltas(false));
-    Path wholeSource = copyOf(firstState, "whole-source");
+    Path wholeSource = SourceTrees.copyOf(firstState, temp.resolve("whole-source"));
     wholeBackup.run(wholeSource, ProgressListener.NONE);
-    copyInto(secondState, wholeSource);
+    SourceTrees.copyInto(secondState, wholeSource);
     long wholeAdded = wholeBackup.run(wholeSource, ProgressListener.NONE).bytesAdded();
     assertThat(second.bytesAdded()).isLessThan(wholeAdded / 2);
 
-    SourceTrees.assertSameTree(firstState, restoreInto(repository, first.snapshot(), "first"));
-    SourceTrees.assertSameTree(secondState, restoreInto(repository, second.snapshot(), "second"));
+    SourceTrees.assertSameTree(firstState, SourceTrees.restoreInto(repository, first.snapshot(), temp.resolve("restore-first")));
+    SourceTrees.assertSameTree(secondState, SourceTrees.restoreInto(repository, second.snapshot(), temp.resolve("restore-second")));
     VerifyReport report = new Verify(repository, 2).run(true);
     assertThat(report.problems()).isEmpty();
   }
@@ -69,17 +62,17 @@ class DeltaChunkTest {
     backup.run(source, ProgressListener.NONE);
     changeInPlace(1);
     backup.run(source, ProgressListener.NONE);
-    Path secondState = copyOf(source, "second-state");
+    Path secondState = SourceTrees.copyOf(source, temp.resolve("second-state"));
     // The same regions change again: their parent chunks are deltas now, so the new deltas take over their
     // bases and runs (a reader refuses deltas among a delta's bases: the restores below prove one level).
     long changed = changeInPlace(2);
     BackupResult third = backup.run(source, ProgressListener.NONE);
-    Path thirdState = copyOf(source, "third-state");
+    Path thirdState = SourceTrees.copyOf(source, temp.resolve("third-state"));
 
     assertThat(third.bytesAdded()).as("the runs of both changes, not whole chunks").isLessThan(changed * 25 / 10);
     Repository reopened = Repository.open(temp.resolve("repo"), secret);
-    SourceTrees.assertSameTree(thirdState, restoreInto(reopened, third.snapshot(), "third"));
-    SourceTrees.assertSameTree(secondState, restoreInto(reopened, reopened.snapshots().get(1), "second"));
+    SourceTrees.assertSameTree(thirdState, SourceTrees.restoreInto(reopened, third.snapshot(), temp.resolve("restore-third")));
+    SourceTrees.assertSameTree(secondState, SourceTrees.restoreInto(reopened, reopened.snapshots().get(1), temp.resolve("restore-second")));
     assertThat(new Verify(reopened, 1).run(true).problems()).isEmpty();
   }
 
@@ -93,7 +86,7 @@ class DeltaChunkTest {
     BackupResult second = backup.run(source, ProgressListener.NONE);
 
     assertThat(second.bytesAdded()).isLessThan(16 << 10);
-    SourceTrees.assertSameTree(source, restoreInto(repository, second.snapshot(), "grown"));
+    SourceTrees.assertSameTree(source, SourceTrees.restoreInto(repository, second.snapshot(), temp.resolve("restore-grown")));
   }
 
   @Test
@@ -120,7 +113,7 @@ class DeltaChunkTest {
     Files.write(source.resolve("disk.img"), SourceTrees.randomBytes(random, 8 << 20));
     BackupResult second = new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
     assertThat(second.bytesAdded()).isGreaterThan(8L << 20);
-    SourceTrees.assertSameTree(source, restoreInto(repository, second.snapshot(), "rewritten"));
+    SourceTrees.assertSameTree(source, SourceTrees.restoreInto(repository, second.snapshot(), temp.resolve("restore-rewritten")));
   }
 
   /** Overwrites 64 KiB in the image and the log and the second half of every 4th small file; returns bytes changed. */
@@ -135,35 +128,9 @@ class DeltaChunkTest {
   }
 
   private long overwrite(Path file, long offset, int length, int round) throws IOException {
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek(offset);
-      raf.write(SourceTrees.randomBytes(random, length));
-    }
-    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + round * 1000L));
+    SourceTrees.overwrite(file, offset, SourceTrees.randomBytes(random, length), 1_700_000_000_000L + round * 1000L);
     return length;
   }
 
-  /** A copy with nanosecond times (cp -a), as the restore comparison needs. */
-  private Path copyOf(Path tree, String name) throws IOException {
-    Path copy = temp.resolve(name);
-    copyInto(tree, copy);
-    return copy;
-  }
 
-  private static void copyInto(Path tree, Path target) throws IOException {
-    Files.createDirectories(target);
-    try {
-      Process cp = new ProcessBuilder("cp", "-a", tree + "/.", target.toString()).inheritIO().start();
-      assertThat(cp.waitFor()).isZero();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while copying", e);
-    }
-  }
-
-  private Path restoreInto(Repository repository, Snapshot snapshot, String name) {
-    Path target = temp.resolve("restore-" + name);
-    new Restore(repository, 2).run(snapshot, "", target);
-    return target;
-  }
 }

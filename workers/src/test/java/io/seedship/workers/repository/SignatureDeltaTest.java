@@ -3,10 +3,8 @@ package io.seedship.workers.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -33,12 +31,7 @@ class SignatureDeltaTest {
   @BeforeEach
   void createSource() throws IOException {
     source = temp.resolve("source");
-    Files.createDirectories(source.resolve("small"));
-    Files.write(source.resolve("disk.img"), SourceTrees.randomBytes(random, 8 << 20));
-    Files.write(source.resolve("server.log"), SourceTrees.textBytes(random, 6 << 20));
-    for (int i = 0; i < 20; i++) {
-      Files.write(source.resolve("small/f" + i + ".bin"), SourceTrees.randomBytes(random, (40 << 10) + 333 * i));
-    }
+    SourceTrees.writeChangeableTree(source, random, i -> (40 << 10) + 333 * i);
   }
 
   @Test
@@ -46,35 +39,33 @@ class SignatureDeltaTest {
     Path root = temp.resolve("repo");
     Repository repository = Repository.init(root, secret, KeyDerivation.FAST);
     BackupResult first = new Backup(repository, options).run(source, ProgressListener.NONE);
-    Path firstState = copyOf(source, "first-state");
+    Path firstState = SourceTrees.copyOf(source, temp.resolve("first-state"));
     try (Stream<Path> packs = Files.list(root.resolve(Repository.SIGNATURES))) {
       assertThat(packs.count()).as("a signature file per pack").isEqualTo(repository.packs().list().size());
     }
 
     long changed = changeInPlace(1);
-    ReadLog reads = new ReadLog();
-    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
-    BackupResult second = new Backup(watched, options).run(source, ProgressListener.NONE);
-    Path secondState = copyOf(source, "second-state");
+    ReadLog reads = new ReadLog(root, secret);
+    BackupResult second = new Backup(reads.repository(), options).run(source, ProgressListener.NONE);
+    Path secondState = SourceTrees.copyOf(source, temp.resolve("second-state"));
 
-    assertThat(reads.dataChunksRead(watched)).as("base data chunks read back").isEmpty();
+    assertThat(reads.dataChunksRead()).as("base data chunks read back").isEmpty();
     // Literals are whole 1 KiB blocks: each change costs at most two blocks more than its bytes.
     assertThat(second.bytesAdded()).as("bytes stored for %d changed in 7 places", changed)
         .isLessThan(changed + 7 * 2 * ChunkSignature.BLOCK + 16384);
 
     // A second change of the same places: the parents are deltas now, flattened through their signatures.
     long changedAgain = changeInPlace(2);
-    ReadLog readsAgain = new ReadLog();
-    Repository watchedAgain = Repository.open(root, secret, readsAgain.around(new FilePackStore(root)));
-    BackupResult third = new Backup(watchedAgain, options).run(source, ProgressListener.NONE);
-    Path thirdState = copyOf(source, "third-state");
-    assertThat(readsAgain.dataChunksRead(watchedAgain)).isEmpty();
+    ReadLog readsAgain = new ReadLog(root, secret);
+    BackupResult third = new Backup(readsAgain.repository(), options).run(source, ProgressListener.NONE);
+    Path thirdState = SourceTrees.copyOf(source, temp.resolve("third-state"));
+    assertThat(readsAgain.dataChunksRead()).isEmpty();
     assertThat(third.bytesAdded()).as("the runs of both changes, not whole chunks").isLessThan(changedAgain * 25 / 10 + 32768);
 
     Repository reopened = Repository.open(root, secret);
-    SourceTrees.assertSameTree(firstState, restoreInto(reopened, first.snapshot(), "first"));
-    SourceTrees.assertSameTree(secondState, restoreInto(reopened, second.snapshot(), "second"));
-    SourceTrees.assertSameTree(thirdState, restoreInto(reopened, third.snapshot(), "third"));
+    SourceTrees.assertSameTree(firstState, SourceTrees.restoreInto(reopened, first.snapshot(), temp.resolve("restore-first")));
+    SourceTrees.assertSameTree(secondState, SourceTrees.restoreInto(reopened, second.snapshot(), temp.resolve("restore-second")));
+    SourceTrees.assertSameTree(thirdState, SourceTrees.restoreInto(reopened, third.snapshot(), temp.resolve("restore-third")));
     assertThat(new Verify(reopened, 2).run(true).problems()).isEmpty();
   }
 
@@ -86,13 +77,13 @@ class SignatureDeltaTest {
     assertThat(root.resolve(Repository.SIGNATURES)).doesNotExist();
 
     long changed = changeInPlace(1);
-    ReadLog reads = new ReadLog();
-    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
-    BackupResult second = new Backup(watched, BackupOptions.defaults()).run(source, ProgressListener.NONE);
+    ReadLog reads = new ReadLog(root, secret);
+    BackupResult second = new Backup(reads.repository(), BackupOptions.defaults()).run(source, ProgressListener.NONE);
 
-    assertThat(reads.dataChunksRead(watched)).isNotEmpty();
+    assertThat(reads.dataChunksRead()).isNotEmpty();
     assertThat(second.bytesAdded()).isLessThan(changed * 12 / 10 + 8192);
-    SourceTrees.assertSameTree(source, restoreInto(Repository.open(root, secret), second.snapshot(), "second"));
+    SourceTrees.assertSameTree(source,
+        SourceTrees.restoreInto(Repository.open(root, secret), second.snapshot(), temp.resolve("restore-second")));
   }
 
   @Test
@@ -107,11 +98,11 @@ class SignatureDeltaTest {
     }
 
     changeInPlace(1);
-    ReadLog reads = new ReadLog();
-    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
-    BackupResult second = new Backup(watched, options).run(source, ProgressListener.NONE);
-    assertThat(reads.dataChunksRead(watched)).isEmpty();
-    SourceTrees.assertSameTree(source, restoreInto(Repository.open(root, secret), second.snapshot(), "second"));
+    ReadLog reads = new ReadLog(root, secret);
+    BackupResult second = new Backup(reads.repository(), options).run(source, ProgressListener.NONE);
+    assertThat(reads.dataChunksRead()).isEmpty();
+    SourceTrees.assertSameTree(source,
+        SourceTrees.restoreInto(Repository.open(root, secret), second.snapshot(), temp.resolve("restore-second")));
   }
 
   @Test
@@ -130,11 +121,11 @@ class SignatureDeltaTest {
     }
 
     changeInPlace(1);
-    ReadLog reads = new ReadLog();
-    Repository watched = Repository.open(root, secret, reads.around(new FilePackStore(root)));
-    BackupResult second = new Backup(watched, options).run(source, ProgressListener.NONE);
-    assertThat(reads.dataChunksRead(watched)).as("damaged entries are not trusted").isNotEmpty();
-    SourceTrees.assertSameTree(source, restoreInto(Repository.open(root, secret), second.snapshot(), "second"));
+    ReadLog reads = new ReadLog(root, secret);
+    BackupResult second = new Backup(reads.repository(), options).run(source, ProgressListener.NONE);
+    assertThat(reads.dataChunksRead()).as("damaged entries are not trusted").isNotEmpty();
+    SourceTrees.assertSameTree(source,
+        SourceTrees.restoreInto(Repository.open(root, secret), second.snapshot(), temp.resolve("restore-second")));
   }
 
   /** Overwrites 32 KiB in the image and the log and the second half of every 4th small file; returns bytes changed. */
@@ -150,39 +141,28 @@ class SignatureDeltaTest {
   }
 
   private long overwrite(Path file, long offset, int length, int round) throws IOException {
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek(offset);
-      raf.write(SourceTrees.randomBytes(random, length));
-    }
-    Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_000L + round * 1000L));
+    SourceTrees.overwrite(file, offset, SourceTrees.randomBytes(random, length), 1_700_000_000_000L + round * 1000L);
     return length;
   }
 
-  private Path copyOf(Path tree, String name) throws IOException {
-    Path copy = temp.resolve(name);
-    Files.createDirectories(copy);
-    try {
-      Process cp = new ProcessBuilder("cp", "-a", tree + "/.", copy.toString()).inheritIO().start();
-      assertThat(cp.waitFor()).isZero();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while copying", e);
-    }
-    return copy;
-  }
 
-  private Path restoreInto(Repository repository, Snapshot snapshot, String name) {
-    Path target = temp.resolve("restore-" + name);
-    new Restore(repository, 2).run(snapshot, "", target);
-    return target;
-  }
 
   /** Records every read of the packs present when it was made: pack and position. */
   private static final class ReadLog {
     private final Set<String> reads = ConcurrentHashMap.newKeySet();
     private Set<RandomId> before;
+    private final Repository repository;
 
-    PackStore around(PackStore packs) {
+    /** The repository in {@code root}, opened with its pack reads recorded. */
+    ReadLog(Path root, RepositorySecret secret) {
+      this.repository = Repository.open(root, secret, around(new FilePackStore(root)));
+    }
+
+    Repository repository() {
+      return repository;
+    }
+
+    private PackStore around(PackStore packs) {
       before = new HashSet<>(packs.list());
       return new PackStore() {
         @Override
@@ -228,7 +208,7 @@ class SignatureDeltaTest {
     }
 
     /** The reads that began at a data chunk of the old packs (tree chunks are read to compare with the parent). */
-    Set<String> dataChunksRead(Repository repository) {
+    Set<String> dataChunksRead() {
       Set<String> dataChunks = new HashSet<>();
       for (PackSummary pack : IndexFiles.readAll(repository.layout(), repository.key().newAead())) {
         for (PackEntry entry : pack.entries()) {

@@ -110,4 +110,50 @@ public final class SourceTrees {
   public static void assertSameTree(Path expected, Path actual) throws IOException {
     assertThat(describe(actual)).containsExactlyEntriesOf(describe(expected));
   }
+
+  /** Writes {@code bytes} over {@code file} at {@code offset} and sets its mtime: an in-place change a backup sees. */
+  public static void overwrite(Path file, long offset, byte[] bytes, long mtimeMillis) throws IOException {
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(offset);
+      raf.write(bytes);
+    }
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(mtimeMillis));
+  }
+
+  /**
+   * The tree the delta tests change in place: an 8 MiB random image, a 6 MiB text log, and {@code small/f0.bin} ..
+   * {@code f19.bin} of {@code smallSize.applyAsInt(i)} random bytes.
+   */
+  public static void writeChangeableTree(Path source, Random random, java.util.function.IntUnaryOperator smallSize) throws IOException {
+    Files.createDirectories(source.resolve("small"));
+    Files.write(source.resolve("disk.img"), randomBytes(random, 8 << 20));
+    Files.write(source.resolve("server.log"), textBytes(random, 6 << 20));
+    for (int i = 0; i < 20; i++) {
+      Files.write(source.resolve("small/f" + i + ".bin"), randomBytes(random, smallSize.applyAsInt(i)));
+    }
+  }
+
+  /** A copy of a tree at {@code target}, with nanosecond times (cp -a), as the restore comparison needs. */
+  public static Path copyOf(Path tree, Path target) throws IOException {
+    copyInto(tree, target);
+    return target;
+  }
+
+  /** Restores the whole of {@code snapshot} into {@code target} on two threads; returns the target. */
+  public static Path restoreInto(Repository repository, Snapshot snapshot, Path target) {
+    new Restore(repository, 2).run(snapshot, "", target);
+    return target;
+  }
+
+  /** Copies a tree with nanosecond times (cp -a), as the restore comparison needs. */
+  public static void copyInto(Path tree, Path target) throws IOException {
+    Files.createDirectories(target);
+    try {
+      Process cp = new ProcessBuilder("cp", "-a", tree + "/.", target.toString()).inheritIO().start();
+      assertThat(cp.waitFor()).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while copying", e);
+    }
+  }
 }
