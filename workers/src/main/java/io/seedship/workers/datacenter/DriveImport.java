@@ -1,5 +1,6 @@
 package io.seedship.workers.datacenter;
 
+import io.seedship.workers.FileTrees;
 import io.seedship.workers.blob.BlobUploadException;
 import io.seedship.workers.blob.ChecksummedUpload;
 import io.seedship.workers.blob.UploadResult;
@@ -18,10 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * Imports one arrived drive (docs/datacenter.md §3): unlock, check the manifest, decrypt and check every file,
@@ -75,7 +74,7 @@ final class DriveImport {
     long total = Math.max(1, reader.manifest().bytes());
     long done = 0;
     try {
-      deleteTree(target);
+      FileTrees.deleteTree(target);
       Files.createDirectories(target);
       DriveIntegrityException readFailure = null;
       try {
@@ -132,20 +131,10 @@ final class DriveImport {
     return new DriveImportResult(state, 0, message, log, List.of());
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(f);
-      }
-    }
-  }
 
   private static void deleteQuietly(Path root) {
     try {
-      deleteTree(root);
+      FileTrees.deleteTree(root);
     } catch (IOException leftOver) {
       // Scratch space only: the next import of this drive deletes it first.
     }

@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class AbortPreparation {
       for (Path drive : drives) {
         DriveLayout layout = new DriveLayout(drive);
         if (VolumeHeader.exists(layout.volume()) && VolumeHeader.read(layout.volume()).context().importJob().equals(importJob)) {
-          DriveSession.deleteTree(layout.root());
+          FileTrees.deleteTree(layout.root());
           wiped++;
         }
       }

@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.FileTrees;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -91,7 +92,7 @@ final class DriveSession implements AutoCloseable {
     byte[] volumeKey = new byte[VolumeHeader.VOLUME_KEY_LENGTH];
     random.nextBytes(volumeKey);
     Files.createDirectories(layout.root());
-    deleteTree(layout.data());
+    FileTrees.deleteTree(layout.data());
     Files.deleteIfExists(layout.journal());
     Files.deleteIfExists(layout.manifest());
     FutureTask<DriveJournal> opening = new FutureTask<>(() -> {
@@ -401,16 +402,6 @@ final class DriveSession implements AutoCloseable {
     return new Sealed(manifest, hash, stored, direct);
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(file);
-      }
-    }
-  }
 
   @Override
   public void close() throws IOException {

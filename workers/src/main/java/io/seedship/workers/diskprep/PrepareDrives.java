@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep;
 
+import io.seedship.workers.FileTrees;
 import io.seedship.seeding.PublishSettings;
 import io.seedship.workers.Sizes;
 import java.io.IOException;
@@ -337,7 +338,7 @@ public final class PrepareDrives {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (!name.equals(DriveLayout.DECLARATION) && !name.equals("lost+found")) {
-          DriveSession.deleteTree(entry);
+          FileTrees.deleteTree(entry);
         }
       }
     }

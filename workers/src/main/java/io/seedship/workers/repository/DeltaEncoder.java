@@ -70,11 +70,21 @@ final class DeltaEncoder implements AutoCloseable {
   private static final byte[] NO_SIGNATURE = new byte[0];
 
   /**
+   * Hashes of the new chunk's own blocks that the last {@link #delta} computed on its way (where a base block lay on the
+   * chunk's block grid: always for a file of one chunk), so that {@link #signatureOf} does not hash them again.
+   */
+  private long[] newBlocks = new long[0];
+  private boolean[] newBlockKnown = new boolean[0];
+  private byte[] newBlocksOf;
+  private int newBlocksOffset;
+
+  /**
    * The delta of data[off, off+len), found at offset {@code at} of its stream, against the base's bytes at
    * the same offsets; null when there is no base there, a base chunk cannot be read, or the delta would not
    * pay. A base chunk that is a delta itself is replaced by its own bases and runs (one level, always).
    */
   byte[] delta(Base base, long at, byte[] data, int off, int len) {
+    newBlocksOf = null;
     if (base == null || at >= base.size()) {
       return null;
     }
@@ -118,6 +128,21 @@ final class DeltaEncoder implements AutoCloseable {
     return counted(base, ChunkDelta.describe(slices, inherited, data, off, len, old, filled));
   }
 
+  /**
+   * The signature of chunk {@code id} = data[off, off+len) just given to {@link #delta}, stored as {@code delta} (null:
+   * whole): the block hashes that call computed are taken over, the others computed.
+   */
+  ChunkSignature signatureOf(ChunkId id, byte[] data, int off, int len, byte[] delta) {
+    BlockSigner hasher = signer != null ? signer : new BlockSigner(repository.key());
+    long[] blocks = new long[ChunkSignature.blockCount(len)];
+    boolean reuse = newBlocksOf == data && newBlocksOffset == off;
+    for (int b = 0; b < blocks.length; b++) {
+      int at = b * ChunkSignature.BLOCK;
+      blocks[b] = reuse && newBlockKnown[b] ? newBlocks[b] : hasher.hash(data, off + at, Math.min(ChunkSignature.BLOCK, len - at));
+    }
+    return delta == null ? ChunkSignature.whole(id, len, blocks) : ChunkSignature.ofDelta(id, len, ChunkDelta.parse(delta), blocks);
+  }
+
   private static byte[] counted(Base base, byte[] delta) {
     if (delta == null) {
       base.missesInARow().incrementAndGet();
@@ -134,6 +159,14 @@ final class DeltaEncoder implements AutoCloseable {
    * the delta would not pay; {@link #NO_SIGNATURE} when a base chunk has no signature (the caller reads it back).
    */
   private byte[] bySignatures(Base base, long at, byte[] data, int off, int len, int oldLength) {
+    int count = ChunkSignature.blockCount(len);
+    if (newBlocks.length < count) {
+      newBlocks = new long[count];
+      newBlockKnown = new boolean[count];
+    }
+    Arrays.fill(newBlockKnown, 0, count, false);
+    newBlocksOf = data;
+    newBlocksOffset = off;
     List<ChunkDelta.Base> slices = new ArrayList<>();
     List<ChunkSignature.Range> literal = new ArrayList<>();
     long[] baseStarts = base.starts();
@@ -172,8 +205,16 @@ final class DeltaEncoder implements AutoCloseable {
         int lo = Math.max(blockStart, from);
         int hi = Math.min(blockEnd, end);
         int position = filled + lo - from;
-        boolean whole = lo == blockStart && hi == blockEnd;
-        if (!whole || signer.hash(data, off + position, hi - lo) != signature.blocks()[block]) {
+        if (lo != blockStart || hi != blockEnd) {
+          literal.add(new ChunkSignature.Range(position, hi - lo)); // only partly under the new chunk
+          continue;
+        }
+        long hash = signer.hash(data, off + position, hi - lo);
+        if (position % ChunkSignature.BLOCK == 0 && hi - lo == Math.min(ChunkSignature.BLOCK, len - position)) {
+          newBlocks[position / ChunkSignature.BLOCK] = hash;
+          newBlockKnown[position / ChunkSignature.BLOCK] = true;
+        }
+        if (hash != signature.blocks()[block]) {
           literal.add(new ChunkSignature.Range(position, hi - lo));
         }
       }

@@ -30,12 +30,11 @@ final class DeltaStage implements AutoCloseable {
   private final List<DeltaEncoder> encoders = Collections.synchronizedList(new ArrayList<>());
   private final ThreadLocal<DeltaEncoder> encoder;
 
-  /** Null: the stored chunks' signatures are not kept. */
-  private final ThreadLocal<BlockSigner> signer;
+  private final boolean keepSignatures;
 
   DeltaStage(Repository repository, PackingPipeline pipeline, boolean keepSignatures) {
     this.pipeline = pipeline;
-    this.signer = keepSignatures ? ThreadLocal.withInitial(() -> new BlockSigner(repository.key())) : null;
+    this.keepSignatures = keepSignatures;
     AtomicInteger count = new AtomicInteger();
     this.threads = Executors.newFixedThreadPool(THREADS, r -> {
       Thread thread = new Thread(r, "seedship-delta-" + count.getAndIncrement());
@@ -66,13 +65,14 @@ final class DeltaStage implements AutoCloseable {
     try {
       pending.add(threads.submit(() -> {
         try {
-          byte[] delta = encoder.get().delta(base, at, copy, 0, len);
+          DeltaEncoder found = encoder.get();
+          byte[] delta = found.delta(base, at, copy, 0, len);
+          // The signature from the block hashes the delta search computed already, the rest hashed now.
+          ChunkSignature signature = keepSignatures && type == PackEntry.DATA ? found.signatureOf(id, copy, 0, len, delta) : null;
           if (delta != null) {
-            ChunkSignature signature = signer == null || type != PackEntry.DATA ? null
-                : ChunkSignature.ofDelta(id, len, ChunkDelta.parse(delta), signer.get().blocks(copy, 0, len));
             pipeline.submitDelta(type, id, delta, len, signature);
           } else {
-            pipeline.submit(type, id, copy, 0, len);
+            pipeline.submit(type, id, copy, 0, len, signature);
           }
         } finally {
           pipeline.giveBuffer(copy);

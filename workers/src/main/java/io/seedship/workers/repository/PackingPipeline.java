@@ -79,11 +79,16 @@ final class PackingPipeline {
   }
 
   void submit(byte type, ChunkId id, byte[] data, int offset, int length) throws InterruptedException {
+    submit(type, id, data, offset, length, null);
+  }
+
+  /** As {@link #submit(byte, ChunkId, byte[], int, int)}, with the chunk's signature when the caller has it (else null). */
+  void submit(byte type, ChunkId id, byte[] data, int offset, int length, ChunkSignature signature) throws InterruptedException {
     // Counted by the array it takes on the heap, which is rounded up to a power of two.
     inFlightBytes.acquire(Math.max(1, ChunkBuffers.capacityFor(length)));
     byte[] copy = buffers.take(length);
     System.arraycopy(data, offset, copy, 0, length);
-    queue.put(new Task(type, id, copy, length, false, length, null));
+    queue.put(new Task(type, id, copy, length, false, length, signature));
   }
 
   /** An array from the pipeline's pool, at least {@code length} bytes long; give it back with {@link #giveBuffer}. */

@@ -1,5 +1,6 @@
 package io.seedship.workers.repository;
 
+import io.seedship.workers.FileTrees;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -34,6 +34,11 @@ public final class SelfTest {
    * @throws SelfTestFailedException when a restored byte differs from the source, or the engine fails
    */
   public static Duration run(Path parent) {
+    return run(parent, restored -> { });
+  }
+
+  /** As {@link #run(Path)}; {@code beforeCompare} sees the test's folder after the restores (tests change it there). */
+  static Duration run(Path parent, java.util.function.Consumer<Path> beforeCompare) {
     long start = System.nanoTime();
     Path dir;
     try {
@@ -59,8 +64,11 @@ public final class SelfTest {
       }
       changeInPlace(source);
       Snapshot second = new Backup(repository, options).run(source, ProgressListener.NONE).snapshot();
-      compare(firstState, restore(repository, first, dir.resolve("restore-1")));
-      compare(source, restore(repository, second, dir.resolve("restore-2")));
+      Path firstRestored = restore(repository, first, dir.resolve("restore-1"));
+      Path secondRestored = restore(repository, second, dir.resolve("restore-2"));
+      beforeCompare.accept(dir);
+      compare(firstState, firstRestored);
+      compare(source, secondRestored);
       return Duration.ofNanos(System.nanoTime() - start);
     } catch (IOException e) {
       throw new UncheckedIOException("The self-test could not write its files in " + dir + " (" + e.getMessage() + ").", e);
@@ -127,10 +135,8 @@ public final class SelfTest {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.deleteTree(dir);
     } catch (IOException e) {
       // a leftover self-test folder is harmless; the next start makes a new one
     }

@@ -1,5 +1,6 @@
 package io.seedship.workers.vault;
 
+import io.seedship.workers.FileTrees;
 import com.azure.storage.blob.BlobContainerClient;
 import io.seedship.workers.ExclusiveFileLock;
 import io.seedship.workers.repository.FilePackStore;
@@ -129,8 +130,8 @@ public final class CopySeedIntoVault {
       }
       cache.sync(blobs, blobs.list());
       try {
-        ProtectionCache.deleteTree(seedSnapshots);
-        ProtectionCache.deleteTree(cache.transferDir());
+        FileTrees.deleteTree(seedSnapshots);
+        FileTrees.deleteTree(cache.transferDir());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot clear " + seedSnapshots + ": " + e.getMessage(), e);
       }

@@ -1,5 +1,6 @@
 package io.seedship.workers.vault;
 
+import io.seedship.workers.FileTrees;
 import io.seedship.workers.ExclusiveFileLock;
 import io.seedship.workers.repository.RandomId;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -203,7 +203,7 @@ final class ProtectionCache {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (name.equals("transfer") || name.equals("seed-snapshots") || (name.startsWith("view-") && !ownerAlive(name))) {
-          deleteTree(entry);
+          FileTrees.deleteTree(entry);
         }
       }
     }
@@ -219,16 +219,6 @@ final class ProtectionCache {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   /** A folder of links opened as a repository; deleted on close. */
   static final class View implements AutoCloseable {
@@ -245,7 +235,7 @@ final class ProtectionCache {
     @Override
     public void close() {
       try {
-        deleteTree(dir);
+        FileTrees.deleteTree(dir);
       } catch (IOException e) {
         // removed by the next operation on the protection
       }

@@ -5,25 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** New chunks of files changed in place are stored as deltas against the parent's chunks (docs §3). */
-class DeltaChunkTest {
+class DeltaChunkTest extends InPlaceChangeFixture {
 
-  @TempDir
-  Path temp;
-  Path source;
-  RepositorySecret secret = RepositorySecret.ofPassphrase("delta passphrase".toCharArray());
-  Random random = new Random(11);
-
-  @BeforeEach
-  void createSource() throws IOException {
-    source = temp.resolve("source");
-    SourceTrees.writeChangeableTree(source, random, i -> 40 << 10);
-  }
 
   @Test
   void inPlaceChangesStoreLittleMoreThanTheChangedBytesAndRestoreExactly() throws IOException {
@@ -125,11 +111,6 @@ class DeltaChunkTest {
       changed += overwrite(source.resolve("small/f" + i + ".bin"), 20 << 10, 20 << 10, round);
     }
     return changed;
-  }
-
-  private long overwrite(Path file, long offset, int length, int round) throws IOException {
-    SourceTrees.overwrite(file, offset, SourceTrees.randomBytes(random, length), 1_700_000_000_000L + round * 1000L);
-    return length;
   }
 
 

@@ -7,32 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deltas found through block signatures (docs/repository-format.md §9): a backup that keeps signatures lets the next
  * one store in-place changes as deltas without reading a single base data chunk back (from the vault: downloading it).
  */
-class SignatureDeltaTest {
+class SignatureDeltaTest extends InPlaceChangeFixture {
 
-  @TempDir
-  Path temp;
-  Path source;
-  RepositorySecret secret = RepositorySecret.ofPassphrase("signature passphrase".toCharArray());
-  Random random = new Random(23);
   BackupOptions options = BackupOptions.defaults().withSignatures(true);
-
-  @BeforeEach
-  void createSource() throws IOException {
-    source = temp.resolve("source");
-    SourceTrees.writeChangeableTree(source, random, i -> (40 << 10) + 333 * i);
-  }
 
   @Test
   void inPlaceChangesAreStoredAsDeltasWithoutReadingTheirBasesAndRestoreExactly() throws IOException {
@@ -67,6 +53,7 @@ class SignatureDeltaTest {
     SourceTrees.assertSameTree(secondState, SourceTrees.restoreInto(reopened, second.snapshot(), temp.resolve("restore-second")));
     SourceTrees.assertSameTree(thirdState, SourceTrees.restoreInto(reopened, third.snapshot(), temp.resolve("restore-third")));
     assertThat(new Verify(reopened, 2).run(true).problems()).isEmpty();
+    assertSignaturesMatchTheChunks(root);
   }
 
   @Test
@@ -76,14 +63,10 @@ class SignatureDeltaTest {
     new Backup(repository, BackupOptions.defaults()).run(source, ProgressListener.NONE);
     assertThat(root.resolve(Repository.SIGNATURES)).doesNotExist();
 
-    long changed = changeInPlace(1);
-    ReadLog reads = new ReadLog(root, secret);
-    BackupResult second = new Backup(reads.repository(), BackupOptions.defaults()).run(source, ProgressListener.NONE);
+    Changed second = changeAndBackUp(root, BackupOptions.defaults());
 
-    assertThat(reads.dataChunksRead()).isNotEmpty();
-    assertThat(second.bytesAdded()).isLessThan(changed * 12 / 10 + 8192);
-    SourceTrees.assertSameTree(source,
-        SourceTrees.restoreInto(Repository.open(root, secret), second.snapshot(), temp.resolve("restore-second")));
+    assertThat(second.dataChunksRead()).isNotEmpty();
+    assertThat(second.result().bytesAdded()).isLessThan(second.bytes() * 12 / 10 + 8192);
   }
 
   @Test
@@ -97,12 +80,8 @@ class SignatureDeltaTest {
       assertThat(packs.count()).isEqualTo(repository.packs().list().size());
     }
 
-    changeInPlace(1);
-    ReadLog reads = new ReadLog(root, secret);
-    BackupResult second = new Backup(reads.repository(), options).run(source, ProgressListener.NONE);
-    assertThat(reads.dataChunksRead()).isEmpty();
-    SourceTrees.assertSameTree(source,
-        SourceTrees.restoreInto(Repository.open(root, secret), second.snapshot(), temp.resolve("restore-second")));
+    assertThat(changeAndBackUp(root, options).dataChunksRead()).isEmpty();
+    assertSignaturesMatchTheChunks(root);
   }
 
   @Test
@@ -120,12 +99,46 @@ class SignatureDeltaTest {
       }
     }
 
-    changeInPlace(1);
+    assertThat(changeAndBackUp(root, options).dataChunksRead()).as("damaged entries are not trusted").isNotEmpty();
+  }
+
+  /** A backup after {@link #changeInPlace}: its result, the bytes changed and the base data chunks it read back. */
+  private record Changed(BackupResult result, long bytes, Set<String> dataChunksRead) {
+  }
+
+  /** Changes the source in place, backs it up with every pack read recorded, and checks the restore of that backup. */
+  private Changed changeAndBackUp(Path root, BackupOptions with) throws IOException {
+    long changed = changeInPlace(1);
     ReadLog reads = new ReadLog(root, secret);
-    BackupResult second = new Backup(reads.repository(), options).run(source, ProgressListener.NONE);
-    assertThat(reads.dataChunksRead()).as("damaged entries are not trusted").isNotEmpty();
+    BackupResult result = new Backup(reads.repository(), with).run(source, ProgressListener.NONE);
     SourceTrees.assertSameTree(source,
-        SourceTrees.restoreInto(Repository.open(root, secret), second.snapshot(), temp.resolve("restore-second")));
+        SourceTrees.restoreInto(Repository.open(root, secret), result.snapshot(), temp.resolve("restore-changed")));
+    return new Changed(result, changed, reads.dataChunksRead());
+  }
+
+  /** Every kept signature is the block hashes of its chunk's bytes, and names the chunk's delta structure when it is one. */
+  private void assertSignaturesMatchTheChunks(Path root) {
+    Repository repository = Repository.open(root, secret);
+    BlockSigner signer = new BlockSigner(repository.key());
+    int checked = 0;
+    try (ChunkReader reader = repository.newReader()) {
+      for (PackSummary pack : IndexFiles.readAll(repository.layout(), repository.key().newAead())) {
+        for (PackEntry entry : pack.entries()) {
+          ChunkLocation location = new ChunkLocation(entry.id(), pack.id(), pack.length(), entry.type(), entry.offset(),
+              entry.storedLength(), entry.rawLength());
+          ChunkSignature signature = repository.signatures().find(location);
+          if (entry.type() != PackEntry.DATA || signature == null) {
+            continue;
+          }
+          byte[] plain = reader.read(entry.id());
+          assertThat(signature.blocks()).as("blocks of chunk %s", entry.id().shortHex())
+              .isEqualTo(signer.blocks(plain, 0, plain.length));
+          assertThat(signature.delta()).isEqualTo(reader.lastWasDelta());
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).as("signatures checked").isPositive();
   }
 
   /** Overwrites 32 KiB in the image and the log and the second half of every 4th small file; returns bytes changed. */
@@ -138,11 +151,6 @@ class SignatureDeltaTest {
       changed += overwrite(source.resolve("small/f" + i + ".bin"), size / 2, (int) (size / 2), round);
     }
     return changed;
-  }
-
-  private long overwrite(Path file, long offset, int length, int round) throws IOException {
-    SourceTrees.overwrite(file, offset, SourceTrees.randomBytes(random, length), 1_700_000_000_000L + round * 1000L);
-    return length;
   }
 
 

@@ -1,5 +1,6 @@
 package io.seedship.workers.diskprep.bench;
 
+import io.seedship.workers.FileTrees;
 import io.seedship.workers.diskprep.DiskPrepKeyStore;
 import io.seedship.workers.diskprep.DiskPrepOutcome;
 import io.seedship.workers.diskprep.DiskPrepProgress;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -68,19 +68,19 @@ public final class DiskPrepBenchmark {
     List<Double> writeForceRatios = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Path copy = work.resolve("cp-copy");
-      delete(copy);
+      FileTrees.deleteTree(copy);
       run("sync");
       long start = System.nanoTime();
       run("cp", "-r", repository.toString(), copy.toString());
       double cp = seconds(start);
       run("sync");
       double cpSync = seconds(start);
-      delete(copy);
+      FileTrees.deleteTree(copy);
       run("sync");
 
       Path drive = work.resolve("drive");
-      delete(drive);
-      delete(work.resolve("keys"));
+      FileTrees.deleteTree(drive);
+      FileTrees.deleteTree(work.resolve("keys"));
       Files.createDirectories(drive);
       Files.writeString(drive.resolve("seedship-drive.properties"), "bus=SATA\nmedia=SSD\nsize=2TB\n");
       PrepareDrives prepare = new PrepareDrives(new DiskPrepKeyStore(work.resolve("keys")), DriveInspector.system(), KdfParameters.DEFAULT);
@@ -117,7 +117,7 @@ public final class DiskPrepBenchmark {
       bestWrite = Math.min(bestWrite, write);
       bestVerify = Math.min(bestVerify, verify);
       bestWriteForce = Math.min(bestWriteForce, writeForce);
-      delete(drive);
+      FileTrees.deleteTree(drive);
     }
     System.out.printf(Locale.ROOT, "best: cp-r %.0f MB/s, cp-r+sync %.0f MB/s, diskprep-write %.0f MB/s (%.2fx cp -r), "
             + "write+force %.0f MB/s (%.2fx cp -r + sync), diskprep-verify %.0f MB/s%n", bytes / bestCp / 1e6, bytes / bestCpSync / 1e6,
@@ -166,14 +166,4 @@ public final class DiskPrepBenchmark {
     }
   }
 
-  private static void delete(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    }
-  }
 }

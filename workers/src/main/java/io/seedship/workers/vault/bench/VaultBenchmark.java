@@ -4,6 +4,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.seedship.workers.FileTrees;
 import io.seedship.workers.bench.HeapWatch;
 import io.seedship.workers.blob.BlobClients;
 import io.seedship.workers.blob.ChecksummedUpload;
@@ -178,13 +179,7 @@ public final class VaultBenchmark {
   private double backUpAnotherProtection(Vault vault) throws IOException {
     long start = System.nanoTime();
     Path other = work.resolve("warm-up-source");
-    if (Files.exists(other)) {
-      try (Stream<Path> old = Files.walk(other)) {
-        for (Path p : (Iterable<Path>) old.sorted(java.util.Comparator.reverseOrder())::iterator) {
-          Files.delete(p);
-        }
-      }
-    }
+    FileTrees.deleteTree(other);
     Files.createDirectories(other);
     java.util.Random random = new java.util.Random(5);
     for (int i = 0; i < 50; i++) {
